@@ -1,0 +1,82 @@
+# xk6-tracing: build k6 with the extension, run the demo, the tests and the
+# benchmarks. `make demo` and `make test` are the README's two commands.
+
+GO          ?= go
+NPM         ?= npm
+# The versions we build and test with; K6_VERSION must match go.mod.
+K6_VERSION  := v2.2.0
+XK6_VERSION := v1.4.14
+GOBIN       := $(shell $(GO) env GOPATH)/bin
+FUZZTIME    ?= 10s
+
+# What ./k6 is built from: the module's non-test Go files.
+GO_SOURCES  := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './test/*' -not -path './node_modules/*') go.mod go.sum
+
+.PHONY: all build demo test unit integration typecheck fuzz lint bench clean
+
+all: build
+
+## build: ./k6 with the extension from the working tree
+build: k6
+
+# xk6 generates a main package that imports go.k6.io/k6/v2/cmd and the
+# extension, then runs `go build`. go/cmd/k6 is that same main package, kept
+# in the module so that it builds with the versions pinned in go.mod; it is
+# used when the pinned xk6 cannot be installed (as on machines whose module
+# proxy does not serve xk6). K6_BUILDER=go skips xk6, K6_BUILDER=xk6 requires it.
+K6_BUILDER ?= auto
+k6: $(GO_SOURCES)
+	@set -e; \
+	if [ "$(K6_BUILDER)" != go ] && $(GO) install go.k6.io/xk6/cmd/xk6@$(XK6_VERSION); then \
+		echo "building k6 $(K6_VERSION) with xk6 $(XK6_VERSION)"; \
+		$(GOBIN)/xk6 build $(K6_VERSION) --with github.com/xk6-tracing/xk6-tracing=. --output k6; \
+	elif [ "$(K6_BUILDER)" = xk6 ]; then \
+		echo "xk6 $(XK6_VERSION) cannot be installed (K6_BUILDER=xk6)" >&2; exit 1; \
+	else \
+		echo "building k6 $(K6_VERSION) with go build ./go/cmd/k6 (the main package xk6 would generate)"; \
+		$(GO) build -trimpath -o k6 ./go/cmd/k6; \
+	fi
+	@./k6 version
+
+## demo: build k6, start two local services, run the quick start, show the traces
+demo: k6
+	$(GO) run ./test/demo -k6 ./k6 -script examples/quickstart.ts
+
+## test: every test suite; none is skipped
+test: lint unit fuzz integration typecheck demo
+
+node_modules: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch node_modules
+
+## lint: formatting and static checks
+lint:
+	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags integration ./test/integration/
+
+## unit: Go unit and module tests, with the race detector
+unit:
+	$(GO) test -race -count=1 ./...
+
+## fuzz: a short run of every header parser's fuzzer
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTraceparent$$' -fuzztime $(FUZZTIME) ./go/propagation/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseUberTraceID$$' -fuzztime $(FUZZTIME) ./go/propagation/
+
+## integration: the real ./k6 against local servers
+integration: k6
+	$(GO) test -tags integration -count=1 ./test/integration/
+
+## typecheck: the declarations and every TypeScript example, with @types/k6
+typecheck: node_modules
+	npx tsc --noEmit -p tsconfig.json
+
+## bench: Go benchmarks of the hot path, then plain vs instrumented k6 in one run
+bench: k6
+	$(GO) test -run '^$$' -bench . -benchmem ./go/...
+	$(GO) run ./test/bench -k6 ./k6 -runs 3
+
+clean:
+	rm -rf k6 node_modules

@@ -1,0 +1,72 @@
+package propagation
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestFormatUberTraceID(t *testing.T) {
+	t.Parallel()
+	c := mustContext(t, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true)
+	require.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1", FormatUberTraceID(c))
+	c.Sampled = false
+	require.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:0", FormatUberTraceID(c))
+}
+
+func TestParseUberTraceID(t *testing.T) {
+	t.Parallel()
+	const tid, sid = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+	valid := []struct {
+		name, value, wantTrace, wantSpan string
+		sampled                          bool
+	}{
+		{"sampled", tid + ":" + sid + ":0:1", tid, sid, true},
+		{"not sampled", tid + ":" + sid + ":0:0", tid, sid, false},
+		{"debug implies sampled", tid + ":" + sid + ":0:2", tid, sid, true},
+		{"64-bit trace id", "a3ce929d0e0e4736:" + sid + ":0:1", "0000000000000000a3ce929d0e0e4736", sid, true},
+		{"short span id", tid + ":f067aa0ba902b7:0:1", tid, sid, true},
+		{"upper-case hex", "4BF92F3577B34DA6A3CE929D0E0E4736:" + sid + ":0:1", tid, sid, true},
+		{"url-encoded colons", tid + "%3A" + sid + "%3A0%3A1", tid, sid, true},
+		{"parent span id set", tid + ":" + sid + ":53995c3f42cd8ad8:1", tid, sid, true},
+	}
+	for _, tc := range valid {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, ok := ParseUberTraceID(tc.value)
+			require.True(t, ok)
+			require.Equal(t, mustContext(t, tc.wantTrace, tc.wantSpan, tc.sampled), c)
+		})
+	}
+	invalid := []struct{ name, value string }{
+		{"empty", ""},
+		{"three fields", tid + ":" + sid + ":1"},
+		{"five fields", tid + ":" + sid + ":0:1:1"},
+		{"zero trace id", "0:" + sid + ":0:1"},
+		{"zero span id", tid + ":0:0:1"},
+		{"trace id too long", "1" + tid + ":" + sid + ":0:1"},
+		{"non-hex span id", tid + ":zz:0:1"},
+		{"empty flags", tid + ":" + sid + ":0:"},
+	}
+	for _, tc := range invalid {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, ok := ParseUberTraceID(tc.value)
+			require.False(t, ok)
+		})
+	}
+}
+
+func FuzzParseUberTraceID(f *testing.F) {
+	f.Add("4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1")
+	f.Add("a%3Ab%3A0%3A1")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, ok := ParseUberTraceID(s)
+		if ok {
+			require.True(t, c.IsValid())
+			back, ok := ParseUberTraceID(FormatUberTraceID(c))
+			require.True(t, ok)
+			require.Equal(t, c, back)
+		}
+	})
+}

@@ -1,0 +1,98 @@
+package tracing
+
+import (
+	"fmt"
+
+	"github.com/grafana/sobek"
+)
+
+// requestMethod describes one k6/http function that sends requests: where
+// its params argument sits, or that it is batch.
+type requestMethod struct {
+	name     string
+	paramsAt int  // index of the params argument; -1 for batch
+	async    bool // the request is sent after the call returns
+}
+
+// requestMethods are the k6/http functions that get trace context, in the
+// order of the old module's documentation.
+var requestMethods = []requestMethod{
+	{"get", 1, false},
+	{"head", 1, false},
+	{"post", 2, false},
+	{"put", 2, false},
+	{"patch", 2, false},
+	{"del", 2, false},
+	{"options", 2, false},
+	{"request", 3, false},
+	{"asyncRequest", 3, true},
+	{"batch", -1, false},
+}
+
+// httpModule is one VU's k6/http exports object and the functions it had
+// before instrumentHTTP replaced them.
+type httpModule struct {
+	exports   *sobek.Object
+	originals map[string]sobek.Callable
+	direct    map[string]func([]sobek.Value) (sobek.Value, error) // see directCaller
+}
+
+// loadHTTPModule requires k6/http through the script's own require, so that
+// it gets the same exports object that imports of k6/http in this VU see,
+// and captures its request functions. require exists only in the init
+// context, which is why clients and instrumentHTTP resolve k6/http there.
+func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
+	if _, ok := sobek.AssertFunction(rt.Get("require")); !ok {
+		return nil, fmt.Errorf("%w: require() is not available", ErrHTTPModule)
+	}
+	// k6's require inspects the JS call stack for the calling module and
+	// indexes its second frame; called directly from Go the stack can be one
+	// frame short, and k6 panics. A JS function makes the frame k6 expects.
+	loader, err := rt.RunString(`(function () { return require("k6/http"); })`)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
+	}
+	loadFn, _ := sobek.AssertFunction(loader)
+	v, err := loadFn(sobek.Undefined())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
+	}
+	exports := v.ToObject(rt)
+	m := &httpModule{
+		exports:   exports,
+		originals: make(map[string]sobek.Callable, len(requestMethods)),
+		direct:    make(map[string]func([]sobek.Value) (sobek.Value, error), len(requestMethods)),
+	}
+	for _, method := range requestMethods {
+		export := exports.Get(method.name)
+		fn, ok := sobek.AssertFunction(export)
+		if !ok {
+			return nil, fmt.Errorf("%w: k6/http has no function %q", ErrHTTPModule, method.name)
+		}
+		m.originals[method.name] = fn
+		if method.paramsAt == 1 || method.paramsAt == 2 { // the URL-first functions
+			if direct := directCaller(rt, export); direct != nil {
+				m.direct[method.name] = direct
+			}
+		}
+	}
+	return m, nil
+}
+
+// tracedFunctions sets on target, under each request method's name, the
+// k6/http original wrapped by t.
+func (m *httpModule) tracedFunctions(t *tracer, target *sobek.Object) error {
+	for _, method := range requestMethods {
+		fn := m.originals[method.name]
+		var traced func(sobek.FunctionCall) sobek.Value
+		if method.paramsAt < 0 {
+			traced = t.wrapBatch(fn)
+		} else {
+			traced = t.wrap(fn, m.direct[method.name], method.paramsAt, method.async)
+		}
+		if err := target.Set(method.name, traced); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,40 @@
+package tracing
+
+import (
+	"fmt"
+
+	"github.com/grafana/sobek"
+)
+
+// instrumentHTTP replaces the request functions of this VU's k6/http
+// exports with traced ones. Default imports, named imports (k6 resolves
+// them from the same exports object on each access), require() and modules
+// imported by the script all see the replacement.
+func (mi *ModuleInstance) instrumentHTTP(options sobek.Value) error {
+	return reportUsageError(mi.vu, mi.instrument(options))
+}
+
+func (mi *ModuleInstance) instrument(options sobek.Value) error {
+	if mi.vu.State() != nil {
+		return fmt.Errorf("instrumentHTTP: %w: call it at the top level of the script, "+
+			"outside the default function and the lifecycle functions", ErrInitContextOnly)
+	}
+	if mi.instrumented {
+		return fmt.Errorf("instrumentHTTP: %w: it can be called only once; "+
+			"to trace some requests with other options, create a tracing.Client({ ... }) "+
+			"and send them with its methods", ErrAlreadyInstrumented)
+	}
+	opts, err := decodeOptions(options)
+	if err != nil {
+		return fmt.Errorf("instrumentHTTP: %w", err)
+	}
+	http, err := mi.httpModule()
+	if err != nil {
+		return fmt.Errorf("instrumentHTTP: %w", err)
+	}
+	if err := http.tracedFunctions(mi.newTracer(opts), http.exports); err != nil {
+		return fmt.Errorf("instrumentHTTP: %w: %w", ErrHTTPModule, err)
+	}
+	mi.instrumented = true
+	return nil
+}

@@ -1,0 +1,91 @@
+package tracing
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"go.k6.io/k6/v2/js/modules"
+
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+)
+
+// ImportPath is the module's JS import path.
+const ImportPath = "k6/x/tracing"
+
+// RootModule is the module as registered with k6: one per test process,
+// shared by all VUs.
+type RootModule struct{}
+
+// ModuleInstance is the module as one VU sees it: its runtime, its random
+// source and its copy of k6/http.
+type ModuleInstance struct {
+	vu           modules.VU
+	src          *rand.ChaCha8
+	code         int64
+	http         *httpModule
+	instrumented bool
+	wire         wireInjector
+	genLock      sync.Mutex
+}
+
+var (
+	_ modules.Module   = &RootModule{}
+	_ modules.Instance = &ModuleInstance{}
+)
+
+// New returns the root module to register with k6.
+func New() *RootModule {
+	return &RootModule{}
+}
+
+// NewModuleInstance returns the module instance of one VU. It runs in the
+// init context, where the environment that tells a cloud run is readable.
+func (*RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
+	mi := &ModuleInstance{vu: vu, src: propagation.NewSource(), code: propagation.LocalCode}
+	if env := vu.InitEnv(); env != nil && env.TestPreInitState != nil {
+		mi.code = originCode(env.LookupEnv, env.RuntimeOptions.Env)
+	}
+	return mi
+}
+
+// Exports lists the JS names of the module; the default export is an
+// object with the same names, as k6 builds it from the named exports.
+func (mi *ModuleInstance) Exports() modules.Exports {
+	return modules.Exports{
+		Named: map[string]any{
+			"instrumentHTTP": mi.instrumentHTTP,
+			"Client":         mi.newClient,
+		},
+	}
+}
+
+// newTracer returns a tracer with its own sampler over the VU's source.
+func (mi *ModuleInstance) newTracer(opts Options) *tracer {
+	t := &tracer{
+		vu:      mi.vu,
+		gen:     propagation.NewGenerator(mi.src, mi.code, propagation.NewSampler(opts.Sampling)),
+		genLock: &mi.genLock,
+		wire:    &mi.wire,
+	}
+	t.configure(opts)
+	return t
+}
+
+// httpModule returns this VU's k6/http, loading it on first use. That first
+// use must be in the init context, where require() exists.
+func (mi *ModuleInstance) httpModule() (*httpModule, error) {
+	if mi.http != nil {
+		return mi.http, nil
+	}
+	if mi.vu.State() != nil {
+		return nil, fmt.Errorf("%w: create clients at the top level of the script, "+
+			"outside the default function and the lifecycle functions", ErrInitContextOnly)
+	}
+	m, err := loadHTTPModule(mi.vu.Runtime())
+	if err != nil {
+		return nil, err
+	}
+	mi.http = m
+	return m, nil
+}

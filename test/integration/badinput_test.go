@@ -1,0 +1,60 @@
+//go:build integration
+
+package integration
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestBadInputFailsTheRun checks that each bad input stops k6 with a
+// non-zero exit and a message that names the option, the bad value and what
+// is allowed, and that none of them is a Go panic. Mistakes in VU code
+// abort the test, as exec.test.abort() does, rather than failing one
+// iteration among thousands.
+func TestBadInputFailsTheRun(t *testing.T) {
+	t.Parallel()
+	const header = "import tracing from \"k6/x/tracing\";\nimport http from \"k6/http\";\n"
+	const body = "\nexport const options = { iterations: 1 };\nexport default function () { %s }\n"
+	tests := []struct {
+		name, init, vu string
+		want           []string
+	}{
+		{name: "unknown propagator", init: `tracing.instrumentHTTP({ propagator: "zipkin" });`,
+			want: []string{`instrumentHTTP: invalid option "propagator": "zipkin" (a string) is not a known propagator; allowed: "jaeger", "tracecontext", "w3c"`}},
+		{name: "sampling out of range", init: `new tracing.Client({ sampling: 2 });`,
+			want: []string{`new Client: invalid option "sampling": 2 is out of range; allowed: a number from 0 to 1, or null for 1`}},
+		{name: "sampling of the wrong type", init: `tracing.instrumentHTTP({ sampling: "all" });`,
+			want: []string{`invalid option "sampling": "all" (a string) is not a number; allowed: a number from 0 to 1, or null for 1`}},
+		{name: "unknown option key", init: `tracing.instrumentHTTP({ propagater: "w3c" });`,
+			want: []string{`unknown option "propagater" (did you mean "propagator"?); allowed options: "propagator", "sampling"`}},
+		{name: "instrumentHTTP twice", init: `tracing.instrumentHTTP(); tracing.instrumentHTTP({ propagator: "jaeger" });`,
+			want: []string{"instrumentHTTP: already instrumented: it can be called only once", "tracing.Client"}},
+		{name: "instrumentHTTP in VU code", vu: `tracing.instrumentHTTP();`,
+			want: []string{"instrumentHTTP: init context only: call it at the top level of the script"}},
+		{name: "options that are not an object", init: `new tracing.Client("w3c");`,
+			want: []string{`new Client: invalid options: "w3c" (a string) is not an object; allowed: an object such as { propagator: "w3c", sampling: 1 }`}},
+		{name: "bad options to configure", init: `const c = new tracing.Client();`, vu: `c.configure({ sampling: -1 });`,
+			want: []string{`Client.configure: invalid option "sampling": -1 is out of range`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			script := filepath.Join(t.TempDir(), "bad.js")
+			src := header + tc.init + strings.Replace(body, "%s", tc.vu, 1)
+			require.NoError(t, os.WriteFile(script, []byte(src), 0o600))
+			r := runK6(t, script, nil)
+			out := r.stdout + r.stderr
+			for _, w := range tc.want {
+				require.Contains(t, out, w)
+			}
+			require.NotContains(t, out, "panic")
+			require.NotContains(t, out, "goroutine ")
+			require.NotEqual(t, 0, r.exitCode, "k6 must exit non-zero:\n%s", out)
+		})
+	}
+}

@@ -1,0 +1,86 @@
+// Package recorder is an HTTP server for tests: it listens on 127.0.0.1
+// only, answers every request with 200, and records what it received so that
+// a test can compare the headers k6 sent with what k6 reported.
+package recorder
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"sync"
+)
+
+// maxRecorded bounds memory: a runaway script cannot grow the record forever.
+const maxRecorded = 2_000_000
+
+// Request is what the server saw of one request.
+type Request struct {
+	Method string
+	Path   string
+	Query  string
+	Header http.Header
+	Body   string
+}
+
+// Server records requests; the zero value is not usable, call Start.
+type Server struct {
+	URL string
+
+	mu       sync.Mutex
+	requests []Request
+	dropped  int
+	srv      *http.Server
+}
+
+// Start listens on a free loopback port and serves until Close.
+func Start() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{URL: "http://" + ln.Addr().String()}
+	s.srv = &http.Server{Handler: s} //nolint:gosec // test server on loopback
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// ServeHTTP records the request and answers 200 "ok".
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	s.mu.Lock()
+	if len(s.requests) < maxRecorded {
+		s.requests = append(s.requests, Request{
+			Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Header: r.Header.Clone(), Body: string(body),
+		})
+	} else {
+		s.dropped++
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "ok")
+}
+
+// Requests returns a copy of what was recorded so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Reset forgets what was recorded.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	s.requests, s.dropped = nil, 0
+	s.mu.Unlock()
+}
+
+// Dropped is how many requests arrived after the record was full.
+func (s *Server) Dropped() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dropped
+}
+
+// Close stops the server.
+func (s *Server) Close() error { return s.srv.Close() }

@@ -1,0 +1,5 @@
+import http from "k6/http";
+
+export function iShouldBeInstrumented(base) {
+  http.head(`${base}/imported`);
+}
