@@ -60,10 +60,15 @@ lint:
 unit:
 	$(GO) test -race -count=1 ./...
 
-## fuzz: a short run of every header parser's fuzzer
+## fuzz: a short run of every fuzzer in go/propagation (found by name, so
+## that a new parser's fuzzer cannot be forgotten here)
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParseTraceparent$$' -fuzztime $(FUZZTIME) ./go/propagation/
-	$(GO) test -run '^$$' -fuzz '^FuzzParseUberTraceID$$' -fuzztime $(FUZZTIME) ./go/propagation/
+	@set -e; fuzzers="$$($(GO) test -list '^Fuzz' ./go/propagation/ | grep '^Fuzz')"; \
+	test -n "$$fuzzers" || { echo "no fuzzers found" >&2; exit 1; }; \
+	for f in $$fuzzers; do \
+		echo "fuzz $$f"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./go/propagation/; \
+	done
 
 ## integration: the real ./k6 against local servers
 integration: k6

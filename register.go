@@ -1,4 +1,5 @@
-// Package tracing registers the k6/x/tracing JavaScript module with k6; the
+// Package tracing registers the k6/x/tracing JavaScript module with k6, and
+// its http-instrumentation-pyroscope drop-in k6/x/tracing/pyroscope; the
 // module itself lives in go/tracing.
 package tracing
 
@@ -10,4 +11,5 @@ import (
 
 func init() {
 	modules.Register(tracing.ImportPath, tracing.New())
+	modules.Register(tracing.PyroscopeImportPath, tracing.NewPyroscope())
 }

@@ -9,13 +9,46 @@ declare module "k6/x/tracing" {
   import * as http from "k6/http";
 
   /**
-   * The header format of the trace context. Names are case-insensitive;
-   * `tracecontext` is OpenTelemetry's `OTEL_PROPAGATORS` name for `w3c`.
+   * A wire format of trace context or baggage. Names are case-insensitive;
+   * OpenTelemetry's `OTEL_PROPAGATORS` names are aliases (`tracecontext`
+   * for `w3c`, `ottrace` for `ot`, `xray-lambda` for `xray`).
    *
-   * - `w3c`: `traceparent: 00-<32 hex trace id>-<16 hex span id>-<01|00>`
-   * - `jaeger`: `uber-trace-id: <32 hex trace id>:<16 hex span id>:0:<1|0>`
+   * - `w3c`: `traceparent: 00-<32 hex trace id>-<16 hex span id>-<flags>`, and `tracestate`
+   * - `baggage`: the W3C `baggage` header
+   * - `jaeger`: `uber-trace-id: <trace id>:<span id>:0:<flags>`, baggage as `uberctx-<key>`
+   * - `b3`: the single `b3: <trace id>-<span id>-<1|0|d>` header (Zipkin, Istio, Envoy)
+   * - `b3multi`: `X-B3-TraceId`, `X-B3-SpanId`, `X-B3-Sampled` or `X-B3-Flags`
+   * - `ot`: `ot-tracer-traceid`, `ot-tracer-spanid`, `ot-tracer-sampled`, baggage as `ot-baggage-<key>`
+   * - `xray`: `X-Amzn-Trace-Id: Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=<1|0>`
+   * - `datadog`: `x-datadog-trace-id`, `x-datadog-parent-id` (decimal),
+   *   `x-datadog-sampling-priority`, and `x-datadog-tags: _dd.p.tid=<high 64 bits>`
+   * - `gcp`: `X-Cloud-Trace-Context: <32 hex>/<decimal span id>;o=<1|0>`
+   * - `none`: no trace headers (baggage is still sent when asked for)
    */
-  export type Propagator = "w3c" | "tracecontext" | "jaeger";
+  export type Propagator =
+    | "w3c"
+    | "tracecontext"
+    | "baggage"
+    | "jaeger"
+    | "b3"
+    | "b3multi"
+    | "ot"
+    | "ottrace"
+    | "xray"
+    | "xray-lambda"
+    | "datadog"
+    | "gcp"
+    | "none";
+
+  /**
+   * How new trace ids are made.
+   *
+   * - `k6`: the layout Grafana Cloud k6 recognises (prefix, run origin, time in ns, random bytes).
+   * - `random`: 16 random bytes; the W3C random flag (`02`) is set.
+   * - `xray`: Unix seconds in the first 4 bytes, 12 random bytes, as AWS X-Ray requires;
+   *   the random flag is set. It is the only layout allowed with the `xray` propagator.
+   */
+  export type TraceIdFormat = "k6" | "random" | "xray";
 
   /**
    * Options of {@link instrumentHTTP}, {@link Client} and
@@ -25,19 +58,141 @@ declare module "k6/x/tracing" {
    */
   export interface Options {
     /**
-     * The header format sent with every request.
-     * @default "w3c"
+     * The formats sent with every request: one name, or a list whose
+     * formats are all written with the same trace and span id. A caller's
+     * headers are read in this order. `none` cannot be combined with others.
+     * @default "w3c", or the `OTEL_PROPAGATORS` variable (`-e` or the environment)
      */
-    propagator?: Propagator;
+    propagator?: Propagator | Propagator[];
     /**
      * The probability, from 0 to 1, that a new trace is sampled. It sets
-     * only the sampled flag: the header is always sent. `null` or absent
+     * only the sampled flag: the headers are always sent. `null` or absent
      * means 1. A request that already carries a valid trace header keeps
      * that header's decision.
      * @default 1
      */
     sampling?: number | null;
+    /**
+     * W3C `tracestate` members of new traces, in order, at most 32; they
+     * are put in front of a caller's members. Needs the `w3c` propagator.
+     * Keys: lower-case letters, digits, `_-*&#47;`, or `tenant@system`;
+     * values: printable ASCII without `,` and `=`, not ending in a space.
+     * @example { k6: "load-test" }
+     */
+    tracestate?: Record<string, string> | null;
+    /**
+     * W3C baggage: `true` adds the k6 members Grafana Cloud Profiles reads
+     * (`k6.test_run_id`, `k6.scenario`, `k6.name`, as the pyroscope library
+     * sent them); an object adds its own members (values are percent-encoded).
+     * `jaeger` (`uberctx-*`) and `ot` (`ot-baggage-*`) carry baggage too; when
+     * no listed format does, the `baggage` header is added. The header stays
+     * within 64 members and 8192 bytes by leaving out whole members.
+     * @default false
+     */
+    baggage?: boolean | Record<string, string> | null;
+    /**
+     * Adds the k6 members (see {@link Options.baggage}) next to an object of members.
+     * @default false
+     */
+    k6Baggage?: boolean | null;
+    /**
+     * How new trace ids are made.
+     * @default "k6", or "xray" when the `xray` propagator is listed
+     */
+    traceIdFormat?: TraceIdFormat;
   }
+
+  /** Headers of a new span, as {@link headers} returns them: lower-case names. */
+  export type TraceHeaders = Record<string, string>;
+
+  /**
+   * Returns the headers of a new span, for clients that
+   * {@link instrumentHTTP} does not patch: WebSocket handshakes, gRPC
+   * metadata, `k6/experimental/streams` uploads... Without options it uses
+   * the options given to `instrumentHTTP`, or the defaults.
+   *
+   * @example
+   * ```ts
+   * const ws = new WebSocket(url, null, { headers: tracing.headers() });
+   * grpcClient.invoke("svc/Method", req, { metadata: tracing.headers({ propagator: "b3" }) });
+   * ```
+   * @throws Error on bad options.
+   */
+  export function headers(options?: Options | null): TraceHeaders;
+
+  /** A parsed or made W3C traceparent. */
+  export interface Traceparent {
+    /** The version as sent, two hex digits ("00"). */
+    readonly version: string;
+    /** 32 lower-case hex digits. */
+    readonly traceId: string;
+    /** The span id of the sender, 16 lower-case hex digits. */
+    readonly parentId: string;
+    /** The trace flags: 1 sampled, 2 random trace id. */
+    readonly flags: number;
+    /** Whether the sampled flag is set. */
+    readonly sampled: boolean;
+    /** A traceparent for a child span: same trace and flags, new span id. */
+    child(): Traceparent;
+    /** The version-00 header value. */
+    toString(): string;
+  }
+
+  /** Options of {@link traceparent.make}; missing ids are new ones. */
+  export interface TraceparentOptions {
+    /** 32 lower-case hex digits, not all zero. */
+    traceId?: string;
+    /** 16 lower-case hex digits, not all zero. */
+    parentId?: string;
+    /** @default true */
+    sampled?: boolean;
+    /** Sets the W3C random flag. @default false */
+    random?: boolean;
+  }
+
+  /** Parse and make W3C `traceparent` values. */
+  export const traceparent: {
+    /** Parses a value as the W3C processing model says; `null` when it is invalid. */
+    parse(value: string): Traceparent | null;
+    /** Makes a traceparent; ids not given are new. @throws Error on bad options. */
+    make(options?: TraceparentOptions | null): Traceparent;
+  };
+
+  /** An ordered list of header members: a tracestate or a baggage. */
+  export interface MemberList {
+    /** The value of key, or undefined. */
+    get(key: string): string | undefined;
+    /**
+     * Sets a member and returns the list. On a tracestate the key moves to
+     * the front and the right-most member goes when there would be 33.
+     * @throws Error on a key or value the header's grammar does not allow.
+     */
+    set(key: string, value: string): this;
+    /** Removes key; whether it was there. */
+    delete(key: string): boolean;
+    /** The keys, in header order. */
+    keys(): string[];
+    /** The number of members. */
+    readonly size: number;
+    /** The header value. */
+    toString(): string;
+  }
+
+  /** Parse and make W3C `tracestate` values (at most 32 members). */
+  export const tracestate: {
+    /** Parses a value; `null` when the specification says to discard it. */
+    parse(value: string): MemberList | null;
+    /** Makes a tracestate of the given members, in order. @throws Error on a bad member. */
+    make(members?: Record<string, string> | null): MemberList;
+  };
+
+  /** Parse and make W3C `baggage` values; values are percent-decoded. */
+  export const baggage: {
+    /** Parses a value; `null` when it is invalid. */
+    parse(value: string): MemberList | null;
+    /** Makes a baggage of the given members, in order. @throws Error on a bad member. */
+    make(members?: Record<string, string> | null): MemberList;
+  };
 
   /**
    * Makes every request sent through `k6/http` carry trace context:
@@ -116,6 +271,27 @@ declare module "k6/x/tracing" {
   const tracing: {
     instrumentHTTP: typeof instrumentHTTP;
     Client: typeof Client;
+    headers: typeof headers;
+    traceparent: typeof traceparent;
+    tracestate: typeof tracestate;
+    baggage: typeof baggage;
   };
   export default tracing;
+}
+
+/**
+ * A drop-in for the http-instrumentation-pyroscope library: the same
+ * module, whose options default to `{ propagator: "none", baggage: true }`,
+ * so that each request carries the `baggage` header Grafana Cloud Profiles
+ * reads and nothing else. Any option of `k6/x/tracing` may be given.
+ */
+declare module "k6/x/tracing/pyroscope" {
+  import tracing from "k6/x/tracing";
+  export const instrumentHTTP: typeof tracing.instrumentHTTP;
+  export const Client: typeof tracing.Client;
+  const pyroscope: {
+    instrumentHTTP: typeof tracing.instrumentHTTP;
+    Client: typeof tracing.Client;
+  };
+  export default pyroscope;
 }

@@ -6,7 +6,20 @@
 // tested, fuzzed and benchmarked on its own.
 //
 // Specifications:
-//   - W3C Trace Context: https://www.w3.org/TR/trace-context/
+//   - W3C Trace Context: https://www.w3.org/TR/trace-context/ (tracestate:
+//     #tracestate-header), conformance-tested against the W3C test suite
+//   - W3C Baggage: https://www.w3.org/TR/baggage/
 //   - Jaeger: https://www.jaegertracing.io/docs/latest/client-libraries/#propagation-format
+//   - B3: https://github.com/openzipkin/b3-propagation
+//   - OpenTracing (ottrace): https://github.com/opentracing/basictracer-go/blob/master/propagation_ot.go
+//     and go.opentelemetry.io/contrib/propagators/ot, there being no written specification
+//   - AWS X-Ray: https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+//   - Datadog: https://docs.datadoghq.com/tracing/trace_collection/trace_context_propagation/
+//     and dd-trace-go's ddtrace/tracer/textmap.go
+//   - Google Cloud: https://cloud.google.com/trace/docs/trace-context#legacy-http-header
 //   - k6 trace-id layout: the one Grafana Cloud k6 recognises, see [NewK6TraceID].
+//
+// Parsers never return errors: invalid input means "no context", as the
+// W3C specification and OpenTelemetry's propagators have it. Where a format's
+// readers disagree, each codec says whose behaviour it follows and why.
 package propagation

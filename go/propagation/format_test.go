@@ -27,15 +27,22 @@ func TestParseFormat(t *testing.T) {
 	require.False(t, ok)
 }
 
+// TestFormatsRoundTrip reads back what each context format writes.
 func TestFormatsRoundTrip(t *testing.T) {
 	t.Parallel()
 	g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
-	for _, f := range []Format{W3C, Jaeger} {
+	for _, f := range Formats() {
+		if !f.CarriesContext() {
+			continue
+		}
+		p := NewPropagator(f)
 		for range 50 {
 			c := g.NewTrace()
-			back, ok := f.Parse(f.Value(c))
-			require.True(t, ok, f.String())
-			require.Equal(t, c, back)
+			m := MapCarrier{}
+			p.Inject(c, nil, m)
+			back, found, _ := p.Extract(m)
+			require.Equal(t, Valid, found, f.String())
+			require.Equal(t, c, back, f.String())
 		}
 	}
 }

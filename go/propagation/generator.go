@@ -8,6 +8,7 @@ type Generator struct {
 	src     Source
 	sampler Sampler
 	code    int64
+	layout  Layout
 	clock   wallClock
 }
 
@@ -20,18 +21,40 @@ func NewGenerator(src Source, code int64, sampler Sampler) *Generator {
 // SetSampler replaces the sampler, for a client that is reconfigured.
 func (g *Generator) SetSampler(s Sampler) { g.sampler = s }
 
+// SetLayout sets how new trace ids are made; [LayoutK6] by default.
+func (g *Generator) SetLayout(l Layout) { g.layout = l }
+
+// Layout returns how new trace ids are made.
+func (g *Generator) Layout() Layout { return g.layout }
+
 // NewTrace returns the context of the first span of a new trace: a fresh
-// trace id, a fresh span id and the sampler's decision.
+// trace id, a fresh span id and the sampler's decision. Random and X-Ray
+// ids set the W3C random flag: their right-most 7 bytes are random.
 func (g *Generator) NewTrace() Context {
-	return Context{
-		TraceID: NewK6TraceID(g.code, g.clock.unixNano(), g.src),
-		SpanID:  NewSpanID(g.src),
-		Sampled: g.sampler.Sample(g.src),
+	c := Context{Random: g.layout != LayoutK6}
+	switch g.layout {
+	case LayoutRandom:
+		c.TraceID = NewRandomTraceID(g.src)
+	case LayoutXRay:
+		c.TraceID = NewXRayTraceID(g.clock.unixNano()/1e9, g.src)
+	default:
+		c.TraceID = NewK6TraceID(g.code, g.clock.unixNano(), g.src)
 	}
+	c.SpanID = NewSpanID(g.src)
+	c.Sampled = g.sampler.Sample(g.src)
+	return c
+}
+
+// NewSampled returns a new trace with the given decision instead of the
+// sampler's: a caller sent a sampling decision without ids ("b3: 0").
+func (g *Generator) NewSampled(sampled, debug bool) Context {
+	c := g.NewTrace()
+	c.decision(sampled, debug, false)
+	return c
 }
 
 // Child returns the context of a new span in parent's trace: the same trace
-// id and sampling decision, and a fresh span id.
+// id, sampling decision and tracestate, and a fresh span id.
 func (g *Generator) Child(parent Context) Context {
 	parent.SpanID = NewSpanID(g.src)
 	return parent

@@ -1,5 +1,7 @@
 package propagation
 
+import "go.opentelemetry.io/otel/trace"
+
 const lowerHex = "0123456789abcdef"
 
 // invalidDigit marks a byte that is not a hex digit in the tables below.
@@ -67,4 +69,19 @@ func decodeFixedHex(dst []byte, s string) bool {
 		dst[i] = hi<<4 | lo
 	}
 	return true
+}
+
+// FormatTraceID returns the 32 lower-case hex digits of id with one
+// allocation (trace.TraceID.String makes two).
+func FormatTraceID(id trace.TraceID) string {
+	return hexString(id[:])
+}
+
+// hexString returns the lower-case hex of a trace or span id (at most 16
+// bytes) with a single allocation: the string itself.
+func hexString(src []byte) string {
+	var buf [32]byte
+	n := 2 * len(src)
+	encodeHex(buf[:n], src)
+	return string(buf[:n])
 }

@@ -54,6 +54,41 @@ func DecodeK6TraceID(id trace.TraceID) (code int64, t time.Time, ok bool) {
 	return code, time.Unix(0, nanos), true
 }
 
+// Layout is how new trace ids are made.
+type Layout uint8
+
+// The trace-id layouts.
+const (
+	// LayoutK6 is the k6 layout ([NewK6TraceID]), the default.
+	LayoutK6 Layout = iota
+	// LayoutRandom is 16 random bytes ([NewRandomTraceID]).
+	LayoutRandom
+	// LayoutXRay is the layout AWS X-Ray requires ([NewXRayTraceID]).
+	LayoutXRay
+)
+
+// String returns the layout's option name.
+func (l Layout) String() string {
+	switch l {
+	case LayoutRandom:
+		return "random"
+	case LayoutXRay:
+		return "xray"
+	}
+	return "k6"
+}
+
+// NewXRayTraceID returns an id X-Ray accepts: the Unix time in seconds in
+// the first 4 bytes (big-endian; X-Ray rejects traces whose time is far
+// from now) and 12 random bytes. The k6 layout cannot satisfy this, since
+// its first bytes are a fixed prefix; 96 random bits keep ids unique.
+func NewXRayTraceID(unixSeconds int64, src Source) trace.TraceID {
+	var id trace.TraceID
+	binary.BigEndian.PutUint32(id[:4], uint32(unixSeconds))
+	fillRandom(id[4:], src)
+	return id
+}
+
 // NewRandomTraceID returns 16 random bytes, never all zero.
 func NewRandomTraceID(src Source) trace.TraceID {
 	var id trace.TraceID

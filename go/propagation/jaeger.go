@@ -19,8 +19,8 @@ const (
 
 // AppendUberTraceID appends the Jaeger value of c to dst:
 // "{trace-id}:{span-id}:0:{flags}", where the parent span id is the
-// deprecated field that Jaeger clients set to 0, and flags is 1 when
-// sampled and 0 when not.
+// deprecated field that Jaeger clients set to 0, and flags is 3 (debug and
+// sampled), 1 (sampled) or 0.
 func AppendUberTraceID(dst []byte, c Context) []byte {
 	var buf [uberTraceIDLen]byte
 	encodeUberTraceID(&buf, c)
@@ -38,10 +38,18 @@ func encodeUberTraceID(buf *[uberTraceIDLen]byte, c Context) {
 	encodeHex(buf[0:32], c.TraceID[:])
 	buf[32] = ':'
 	encodeHex(buf[33:49], c.SpanID[:])
-	buf[49], buf[50], buf[51], buf[52] = ':', '0', ':', '0'
-	if c.Sampled {
-		buf[52] = '1'
+	buf[49], buf[50], buf[51] = ':', '0', ':'
+	buf[52] = '0' + jaegerFlags(c)
+}
+
+func jaegerFlags(c Context) byte {
+	switch {
+	case c.Debug:
+		return jaegerSampled | jaegerDebug
+	case c.Sampled:
+		return jaegerSampled
 	}
+	return 0
 }
 
 // ParseUberTraceID parses a Jaeger "{trace-id}:{span-id}:{parent}:{flags}"
@@ -76,6 +84,26 @@ func ParseUberTraceID(s string) (c Context, ok bool) {
 	if !c.IsValid() {
 		return Context{}, false
 	}
-	c.Sampled = flags[0]&(jaegerSampled|jaegerDebug) != 0
+	c.decision(flags[0]&jaegerSampled != 0, flags[0]&jaegerDebug != 0, false)
 	return c, true
+}
+
+// UberctxPrefix starts the name of each Jaeger baggage header.
+const UberctxPrefix = "uberctx-"
+
+var jaegerCodec = codec{
+	name:   "jaeger",
+	fields: []string{UberTraceIDHeader},
+	prefix: UberctxPrefix,
+	inject: func(c Context, b *Baggage, set Setter) {
+		set.Set(UberTraceIDHeader, FormatUberTraceID(c))
+		injectPrefixed(UberctxPrefix, queryCoding, b, set)
+	},
+	extract: func(get Getter) (Context, Found) {
+		if c, ok := ParseUberTraceID(get.Get(UberTraceIDHeader)); ok {
+			return c, Valid
+		}
+		return Context{}, NotFound
+	},
+	extractBaggage: func(get Getter, b *Baggage) { extractPrefixed(UberctxPrefix, queryCoding, get, b) },
 }

@@ -19,23 +19,26 @@ func TestParseUberTraceID(t *testing.T) {
 	const tid, sid = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
 	valid := []struct {
 		name, value, wantTrace, wantSpan string
-		sampled                          bool
+		sampled, debug                   bool
 	}{
-		{"sampled", tid + ":" + sid + ":0:1", tid, sid, true},
-		{"not sampled", tid + ":" + sid + ":0:0", tid, sid, false},
-		{"debug implies sampled", tid + ":" + sid + ":0:2", tid, sid, true},
-		{"64-bit trace id", "a3ce929d0e0e4736:" + sid + ":0:1", "0000000000000000a3ce929d0e0e4736", sid, true},
-		{"short span id", tid + ":f067aa0ba902b7:0:1", tid, sid, true},
-		{"upper-case hex", "4BF92F3577B34DA6A3CE929D0E0E4736:" + sid + ":0:1", tid, sid, true},
-		{"url-encoded colons", tid + "%3A" + sid + "%3A0%3A1", tid, sid, true},
-		{"parent span id set", tid + ":" + sid + ":53995c3f42cd8ad8:1", tid, sid, true},
+		{"sampled", tid + ":" + sid + ":0:1", tid, sid, true, false},
+		{"not sampled", tid + ":" + sid + ":0:0", tid, sid, false, false},
+		{"debug implies sampled", tid + ":" + sid + ":0:2", tid, sid, true, true},
+		{"debug and sampled", tid + ":" + sid + ":0:3", tid, sid, true, true},
+		{"64-bit trace id", "a3ce929d0e0e4736:" + sid + ":0:1", "0000000000000000a3ce929d0e0e4736", sid, true, false},
+		{"short span id", tid + ":f067aa0ba902b7:0:1", tid, sid, true, false},
+		{"upper-case hex", "4BF92F3577B34DA6A3CE929D0E0E4736:" + sid + ":0:1", tid, sid, true, false},
+		{"url-encoded colons", tid + "%3A" + sid + "%3A0%3A1", tid, sid, true, false},
+		{"parent span id set", tid + ":" + sid + ":53995c3f42cd8ad8:1", tid, sid, true, false},
 	}
 	for _, tc := range valid {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, ok := ParseUberTraceID(tc.value)
 			require.True(t, ok)
-			require.Equal(t, mustContext(t, tc.wantTrace, tc.wantSpan, tc.sampled), c)
+			want := mustContext(t, tc.wantTrace, tc.wantSpan, tc.sampled)
+			want.Debug = tc.debug
+			require.Equal(t, want, c)
 		})
 	}
 	invalid := []struct{ name, value string }{

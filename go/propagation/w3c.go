@@ -27,10 +27,8 @@ func encodeTraceparent(buf *[traceparentLen]byte, c Context) {
 	encodeHex(buf[3:35], c.TraceID[:])
 	buf[35] = '-'
 	encodeHex(buf[36:52], c.SpanID[:])
-	buf[52], buf[53], buf[54] = '-', '0', '0'
-	if c.Sampled {
-		buf[54] = '1'
-	}
+	buf[52], buf[53] = '-', '0'
+	buf[54] = lowerHex[c.Flags()]
 }
 
 // ParseTraceparent parses a traceparent value as the W3C specification's
@@ -61,6 +59,38 @@ func ParseTraceparent(s string) (c Context, ok bool) {
 	if !c.IsValid() {
 		return Context{}, false
 	}
-	c.Sampled = flags[0]&1 == 1
+	c.Sampled = flags[0]&flagSampled != 0
+	c.Random = flags[0]&flagRandom != 0
 	return c, true
+}
+
+// TracestateHeader is the W3C Trace Context header of vendor entries.
+const TracestateHeader = "tracestate"
+
+var w3cCodec = codec{
+	name:   "w3c",
+	fields: []string{TraceparentHeader, TracestateHeader},
+	inject: func(c Context, _ *Baggage, set Setter) {
+		set.Set(TraceparentHeader, FormatTraceparent(c))
+		if c.TraceState != "" {
+			set.Set(TracestateHeader, c.TraceState)
+		}
+	},
+	extract: extractW3C,
+}
+
+// extractW3C reads traceparent, and tracestate with it. An invalid
+// tracestate is dropped whole and the traceparent still counts, as the
+// specification's processing model says. Spaces and tabs around the
+// traceparent value are optional whitespace of the header field, which the
+// W3C test suite sends (test_traceparent_ows_handling) and HTTP servers strip.
+func extractW3C(get Getter) (Context, Found) {
+	c, ok := ParseTraceparent(trimOWS(get.Get(TraceparentHeader)))
+	if !ok {
+		return Context{}, NotFound
+	}
+	if ts, ok := ParseTraceState(get.Get(TracestateHeader)); ok {
+		c.TraceState = ts.String()
+	}
+	return c, Valid
 }

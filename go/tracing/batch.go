@@ -13,7 +13,8 @@ import (
 var plainObjectType = reflect.TypeFor[map[string]any]()
 
 // wrapBatch returns a JS function that calls k6's batch with every request
-// of the batch in one trace, each with its own span id.
+// of the batch in one trace, each with its own span id; a request whose
+// params carry a caller's trace continues that one instead.
 func (t *tracer) wrapBatch(fn sobek.Callable) func(sobek.FunctionCall) sobek.Value {
 	return func(call sobek.FunctionCall) sobek.Value {
 		v, err := t.batch(fn, call.Arguments)
@@ -39,7 +40,7 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	if state := t.vu.State(); state != nil {
 		t.wire.install(state)
 	}
-	root := t.gen.NewTrace()
+	root := t.newSpan(nil, nil, nil).ctx
 	var traced *sobek.Object
 	var err error
 	if requests.ClassName() == "Array" {
@@ -55,8 +56,7 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	if err != nil {
 		return nil, fmt.Errorf("tracing batch requests: %w", err)
 	}
-	header := t.format.Value(root)
-	return withTraceID(t.vu.State(), t.traceIDText(header), func() (sobek.Value, error) {
+	return withTraceID(t.vu.State(), propagation.FormatTraceID(root.TraceID), func() (sobek.Value, error) {
 		return fn(sobek.Undefined(), traced)
 	})
 }
@@ -88,7 +88,7 @@ func (t *tracer) batchItem(rt *sobek.Runtime, item sobek.Value, root *propagatio
 		if n < 3 {
 			parts[2] = sobek.Undefined()
 		}
-		params, _ := t.inject(rt, toValue(parts[3]), root)
+		params, _ := t.injectParams(rt, toValue(parts[3]), root, t.nameFunc(toValue(parts[1]), toValue(parts[3])))
 		parts[3] = params
 		return rt.NewArray(parts...)
 	case isObject && obj.ExportType() == plainObjectType:
@@ -96,14 +96,14 @@ func (t *tracer) batchItem(rt *sobek.Runtime, item sobek.Value, root *propagatio
 		for _, key := range obj.Keys() {
 			_ = out.Set(key, obj.Get(key))
 		}
-		params, _ := t.inject(rt, obj.Get("params"), root)
+		params, _ := t.injectParams(rt, obj.Get("params"), root, t.nameFunc(obj.Get("url"), obj.Get("params")))
 		_ = out.Set("params", params)
 		return out
 	default: // a URL string or an http.url template: a GET
 		out := rt.NewObject()
 		_ = out.Set("method", "GET")
 		_ = out.Set("url", item)
-		params, _ := t.inject(rt, nil, root)
+		params, _ := t.injectParams(rt, nil, root, t.nameFunc(item, nil))
 		_ = out.Set("params", params)
 		return out
 	}

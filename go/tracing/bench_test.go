@@ -52,3 +52,17 @@ func BenchmarkGetTracedWithParams(b *testing.B) {
 func BenchmarkGetPlainWithParams(b *testing.B) {
 	benchmarkGet(b, `const p = { headers: { "X-A": "1" } };`, `plainGet(URL, p)`)
 }
+
+func BenchmarkGetTracedEveryFormat(b *testing.B) {
+	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP({
+		propagator: ["w3c", "jaeger", "b3", "b3multi", "ot", "xray", "datadog", "gcp"] });`, `http.get(URL)`)
+}
+
+func BenchmarkGetTracedK6Baggage(b *testing.B) {
+	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP({ baggage: true });`, `http.get(URL)`)
+}
+
+func BenchmarkGetTracedContinuingCaller(b *testing.B) {
+	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP();
+		const p = { headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } };`, `http.get(URL, p)`)
+}

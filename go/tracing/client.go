@@ -24,7 +24,7 @@ func (mi *ModuleInstance) newClient(call sobek.ConstructorCall) *sobek.Object {
 }
 
 func (mi *ModuleInstance) buildClient(options sobek.Value) (*sobek.Object, error) {
-	opts, err := decodeOptions(options)
+	opts, err := decodeOptions(options, mi.defaults)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (mi *ModuleInstance) buildClient(options sobek.Value) (*sobek.Object, error
 		return nil, err
 	}
 	err = obj.Set("configure", func(options sobek.Value) error {
-		opts, err := decodeOptions(options)
+		opts, err := decodeOptions(options, mi.defaults)
 		if err != nil {
 			return reportUsageError(mi.vu, fmt.Errorf("Client.configure: %w", err))
 		}

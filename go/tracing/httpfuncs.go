@@ -10,6 +10,7 @@ import (
 // its params argument sits, or that it is batch.
 type requestMethod struct {
 	name     string
+	urlAt    int  // index of the URL argument
 	paramsAt int  // index of the params argument; -1 for batch
 	async    bool // the request is sent after the call returns
 }
@@ -17,16 +18,16 @@ type requestMethod struct {
 // requestMethods are the k6/http functions that get trace context, in the
 // order of the old module's documentation.
 var requestMethods = []requestMethod{
-	{"get", 1, false},
-	{"head", 1, false},
-	{"post", 2, false},
-	{"put", 2, false},
-	{"patch", 2, false},
-	{"del", 2, false},
-	{"options", 2, false},
-	{"request", 3, false},
-	{"asyncRequest", 3, true},
-	{"batch", -1, false},
+	{"get", 0, 1, false},
+	{"head", 0, 1, false},
+	{"post", 0, 2, false},
+	{"put", 0, 2, false},
+	{"patch", 0, 2, false},
+	{"del", 0, 2, false},
+	{"options", 0, 2, false},
+	{"request", 1, 3, false},
+	{"asyncRequest", 1, 3, true},
+	{"batch", 0, -1, false},
 }
 
 // httpModule is one VU's k6/http exports object and the functions it had
@@ -88,7 +89,7 @@ func (m *httpModule) tracedFunctions(t *tracer, target *sobek.Object) error {
 		if method.paramsAt < 0 {
 			traced = t.wrapBatch(fn)
 		} else {
-			traced = t.wrap(fn, m.direct[method.name], method.paramsAt, method.async)
+			traced = t.wrap(fn, m.direct[method.name], method)
 		}
 		if err := target.Set(method.name, traced); err != nil {
 			return err

@@ -19,12 +19,12 @@ func (mi *ModuleInstance) instrument(options sobek.Value) error {
 		return fmt.Errorf("instrumentHTTP: %w: call it at the top level of the script, "+
 			"outside the default function and the lifecycle functions", ErrInitContextOnly)
 	}
-	if mi.instrumented {
+	if mi.instrumented != nil {
 		return fmt.Errorf("instrumentHTTP: %w: it can be called only once; "+
 			"to trace some requests with other options, create a tracing.Client({ ... }) "+
 			"and send them with its methods", ErrAlreadyInstrumented)
 	}
-	opts, err := decodeOptions(options)
+	opts, err := decodeOptions(options, mi.defaults)
 	if err != nil {
 		return fmt.Errorf("instrumentHTTP: %w", err)
 	}
@@ -32,9 +32,10 @@ func (mi *ModuleInstance) instrument(options sobek.Value) error {
 	if err != nil {
 		return fmt.Errorf("instrumentHTTP: %w", err)
 	}
-	if err := http.tracedFunctions(mi.newTracer(opts), http.exports); err != nil {
+	t := mi.newTracer(opts)
+	if err := http.tracedFunctions(t, http.exports); err != nil {
 		return fmt.Errorf("instrumentHTTP: %w: %w", ErrHTTPModule, err)
 	}
-	mi.instrumented = true
+	mi.instrumented = t
 	return nil
 }

@@ -13,9 +13,18 @@ import (
 // ImportPath is the module's JS import path.
 const ImportPath = "k6/x/tracing"
 
+// PyroscopeImportPath is the drop-in for the http-instrumentation-pyroscope
+// library: the same module whose options default to the k6 baggage
+// members and no trace headers, as that library sent.
+const PyroscopeImportPath = "k6/x/tracing/pyroscope"
+
 // RootModule is the module as registered with k6: one per test process,
 // shared by all VUs.
-type RootModule struct{}
+type RootModule struct {
+	pyroscope bool
+	runOnce   sync.Once
+	run       *runInfo
+}
 
 // ModuleInstance is the module as one VU sees it: its runtime, its random
 // source and its copy of k6/http.
@@ -23,8 +32,10 @@ type ModuleInstance struct {
 	vu           modules.VU
 	src          *rand.ChaCha8
 	code         int64
+	defaults     defaults
+	run          *runInfo
 	http         *httpModule
-	instrumented bool
+	instrumented *tracer // instrumentHTTP's, once called
 	wire         wireInjector
 	genLock      sync.Mutex
 }
@@ -34,17 +45,34 @@ var (
 	_ modules.Instance = &ModuleInstance{}
 )
 
-// New returns the root module to register with k6.
+// New returns the root module to register with k6 as [ImportPath].
 func New() *RootModule {
 	return &RootModule{}
 }
 
+// NewPyroscope returns the root module to register as [PyroscopeImportPath].
+func NewPyroscope() *RootModule {
+	return &RootModule{pyroscope: true}
+}
+
 // NewModuleInstance returns the module instance of one VU. It runs in the
-// init context, where the environment that tells a cloud run is readable.
-func (*RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
+// init context, where the environment is readable: whether this is a cloud
+// run, and OTEL_PROPAGATORS.
+func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	mi := &ModuleInstance{vu: vu, src: propagation.NewSource(), code: propagation.LocalCode}
+	var lookupEnv func(string) (string, bool)
+	var scriptEnv map[string]string
 	if env := vu.InitEnv(); env != nil && env.TestPreInitState != nil {
-		mi.code = originCode(env.LookupEnv, env.RuntimeOptions.Env)
+		lookupEnv, scriptEnv = env.LookupEnv, env.RuntimeOptions.Env
+	}
+	mi.code = originCode(lookupEnv, scriptEnv)
+	r.runOnce.Do(func() { r.run = newRunInfo(scriptEnv) })
+	mi.run = r.run
+	if r.pyroscope {
+		mi.defaults = defaults{Options: DefaultOptions(), k6Baggage: true}
+		mi.defaults.Propagator = propagation.NewPropagator(propagation.None)
+	} else {
+		mi.defaults = envDefaults(lookupEnv, scriptEnv)
 	}
 	return mi
 }
@@ -56,6 +84,10 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 		Named: map[string]any{
 			"instrumentHTTP": mi.instrumentHTTP,
 			"Client":         mi.newClient,
+			"headers":        mi.headers,
+			"traceparent":    mi.traceparentHelpers(),
+			"tracestate":     tracestateHelpers(mi.vu),
+			"baggage":        baggageHelpers(mi.vu),
 		},
 	}
 }
@@ -67,6 +99,7 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 		gen:     propagation.NewGenerator(mi.src, mi.code, propagation.NewSampler(opts.Sampling)),
 		genLock: &mi.genLock,
 		wire:    &mi.wire,
+		run:     mi.run,
 	}
 	t.configure(opts)
 	return t

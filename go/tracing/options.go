@@ -2,143 +2,118 @@ package tracing
 
 import (
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 
 	"github.com/grafana/sobek"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
-// Options configure instrumentHTTP and Client. They are decoded strictly
-// from the JS object: unknown keys and wrong types are errors.
+// Options configure instrumentHTTP, Client, headers and the pyroscope
+// entry point. They are decoded strictly from the JS object: unknown keys,
+// wrong types and contradicting combinations are errors.
 type Options struct {
-	// Propagator is the header format; "w3c" by default.
-	Propagator propagation.Format
+	// Propagator is the ordered list of formats; w3c, or OTEL_PROPAGATORS,
+	// by default. It gains the W3C baggage header when baggage is asked for
+	// and no listed format carries baggage.
+	Propagator propagation.Propagator
 	// Sampling is the probability, from 0 to 1, that a new trace is sampled;
-	// 1 by default. It only sets the flag: the header is always sent.
+	// 1 by default. It only sets the flag: the headers are always sent.
 	Sampling float64
+	// TraceState is the tracestate value of new traces, "" for none; it is
+	// merged in front of a caller's.
+	TraceState string
+	// Baggage holds the static baggage members; nil for none.
+	Baggage *propagation.Baggage
+	// K6Baggage adds k6.test_run_id, k6.scenario and k6.name to each request.
+	K6Baggage bool
+	// Layout is how new trace ids are made.
+	Layout propagation.Layout
 }
 
 // optionNames lists the keys an options object may have, for errors and hints.
-var optionNames = []string{"propagator", "sampling"}
+var optionNames = []string{"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat"}
 
-const (
-	allowedSampling = "allowed: a number from 0 to 1, or null for 1"
-	allowedOptions  = `allowed: an object such as { propagator: "w3c", sampling: 1 }, or nothing for the defaults`
-)
+const allowedOptions = `allowed: an object such as { propagator: "w3c", sampling: 1 }, or nothing for the defaults`
 
-// DefaultOptions are the options of a call that gives none.
+// DefaultOptions are the options of a call that gives none, when
+// OTEL_PROPAGATORS is not set.
 func DefaultOptions() Options {
-	return Options{Propagator: propagation.W3C, Sampling: 1}
+	return Options{Propagator: propagation.NewPropagator(propagation.W3C), Sampling: 1}
+}
+
+// defaults are what a VU's option objects start from: [DefaultOptions]
+// with the propagators OTEL_PROPAGATORS names, or the error that variable
+// holds, reported when an options object does not name a propagator.
+type defaults struct {
+	Options
+	envErr error
+	// k6Baggage makes the k6 baggage members the default (the pyroscope
+	// entry point).
+	k6Baggage bool
 }
 
 // decodeOptions reads an options argument. undefined and null mean the
 // defaults; anything else must be a plain object with known keys.
-func decodeOptions(v sobek.Value) (Options, error) {
-	opts := DefaultOptions()
-	if isNullish(v) {
-		return opts, nil
-	}
-	obj, ok := v.(*sobek.Object)
-	if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
-		return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
-	}
-	for _, key := range obj.Keys() {
-		value := obj.Get(key)
-		var err error
-		switch key {
-		case "propagator":
-			opts.Propagator, err = decodePropagator(value)
-		case "sampling":
-			opts.Sampling, err = decodeSampling(value)
-		default:
-			err = unknownOption(key)
+func decodeOptions(v sobek.Value, def defaults) (Options, error) {
+	opts := def.Options
+	opts.K6Baggage = def.k6Baggage
+	set := map[string]bool{}
+	if !isNullish(v) {
+		obj, ok := v.(*sobek.Object)
+		if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
 		}
-		if err != nil {
-			return opts, err
+		for _, key := range obj.Keys() {
+			if err := decodeOption(&opts, key, obj.Get(key)); err != nil {
+				return opts, err
+			}
+			set[key] = true
 		}
 	}
-	return opts, nil
+	if !set["propagator"] && def.envErr != nil {
+		return opts, def.envErr
+	}
+	return opts, resolveOptions(&opts, set)
 }
 
-func decodePropagator(v sobek.Value) (propagation.Format, error) {
-	allowed := "allowed: " + quoteAll(propagation.FormatNames())
-	name, ok := v.Export().(string)
-	if !ok {
-		return 0, fmt.Errorf(`%w "propagator": %s is not a string; %s`, ErrInvalidOption, describe(v), allowed)
-	}
-	f, ok := propagation.ParseFormat(name)
-	if !ok {
-		return 0, fmt.Errorf(`%w "propagator": %s is not a known propagator; %s`, ErrInvalidOption, describe(v), allowed)
-	}
-	return f, nil
-}
-
-func decodeSampling(v sobek.Value) (float64, error) {
-	if isNullish(v) {
-		return 1, nil
-	}
-	var rate float64
-	switch n := v.Export().(type) {
-	case int64:
-		rate = float64(n)
-	case float64:
-		rate = n
+func decodeOption(opts *Options, key string, value sobek.Value) (err error) {
+	switch key {
+	case "propagator":
+		opts.Propagator, err = decodePropagator(value)
+	case "sampling":
+		opts.Sampling, err = decodeSampling(value)
+	case "tracestate":
+		opts.TraceState, err = decodeTraceState(value)
+	case "baggage":
+		opts.Baggage, opts.K6Baggage, err = decodeBaggage(value, opts.K6Baggage)
+	case "k6Baggage":
+		opts.K6Baggage, err = decodeBool("k6Baggage", value)
+	case "traceIdFormat":
+		opts.Layout, err = decodeLayout(value)
 	default:
-		return 0, fmt.Errorf(`%w "sampling": %s is not a number; %s`, ErrInvalidOption, describe(v), allowedSampling)
+		err = unknownOption(key, optionNames)
 	}
-	if math.IsNaN(rate) || rate < 0 || rate > 1 {
-		return 0, fmt.Errorf(`%w "sampling": %s is out of range; %s`, ErrInvalidOption, describe(v), allowedSampling)
-	}
-	return rate, nil
+	return err
 }
 
-func unknownOption(key string) error {
-	hint := ""
-	if s := suggest(key, optionNames); s != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", s)
+// resolveOptions checks the options against each other and fills in the
+// defaults that depend on others.
+func resolveOptions(opts *Options, set map[string]bool) error {
+	p := opts.Propagator
+	if (opts.Baggage != nil || opts.K6Baggage) && !p.CarriesBaggage() {
+		opts.Propagator = propagation.NewPropagator(append(p.Formats(), propagation.W3CBaggage)...)
 	}
-	return fmt.Errorf("%w %q%s; allowed options: %s", ErrUnknownOption, key, hint, quoteAll(optionNames))
-}
-
-func isNullish(v sobek.Value) bool {
-	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
-}
-
-// describe renders a JS value for an error message: strings quoted, numbers
-// and booleans as written, other values by their kind.
-func describe(v sobek.Value) string {
+	if opts.TraceState != "" && !p.Has(propagation.W3C) {
+		return fmt.Errorf(`%w "tracestate": tracestate is sent with traceparent, but propagator is %q; `+
+			`allowed: a propagator list that includes "w3c"`, ErrInvalidOption, p.String())
+	}
 	switch {
-	case v == nil || sobek.IsUndefined(v):
-		return "undefined"
-	case sobek.IsNull(v):
-		return "null"
+	case !set["traceIdFormat"] && p.Has(propagation.XRay):
+		opts.Layout = propagation.LayoutXRay
+	case p.Has(propagation.XRay) && opts.Layout != propagation.LayoutXRay:
+		return fmt.Errorf(`%w "traceIdFormat": %q cannot be used with the "xray" propagator, `+
+			`because X-Ray requires trace ids that start with the current time in seconds; allowed: "xray"`,
+			ErrInvalidOption, opts.Layout.String())
 	}
-	switch x := v.Export().(type) {
-	case string:
-		return strconv.Quote(x) + " (a string)"
-	case bool:
-		return strconv.FormatBool(x) + " (a boolean)"
-	case int64, float64:
-		return v.String()
-	}
-	if obj, ok := v.(*sobek.Object); ok {
-		switch obj.ClassName() {
-		case "Array":
-			return "an array"
-		case "Function":
-			return "a function"
-		}
-	}
-	return "an object"
-}
-
-func quoteAll(names []string) string {
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = strconv.Quote(n)
-	}
-	return strings.Join(quoted, ", ")
+	return nil
 }

@@ -19,8 +19,12 @@ type optionTable struct {
 		Name    string          `json:"name"`
 		Options json.RawMessage `json:"options"`
 		Want    struct {
-			Propagator string  `json:"propagator"`
-			Sampling   float64 `json:"sampling"`
+			Propagator    string  `json:"propagator"`
+			Sampling      float64 `json:"sampling"`
+			TraceState    string  `json:"tracestate"`
+			Baggage       string  `json:"baggage"`
+			K6Baggage     bool    `json:"k6Baggage"`
+			TraceIDFormat string  `json:"traceIdFormat"`
 		} `json:"want"`
 	} `json:"valid"`
 	Invalid []struct {
@@ -50,10 +54,18 @@ func TestOptionTableDecode(t *testing.T) {
 			rt := modulestest.NewRuntime(t).VU.Runtime()
 			v, err := rt.RunString(fmt.Sprintf("(%s)", tc.Options))
 			require.NoError(t, err)
-			opts, err := decodeOptions(v)
+			opts, err := decodeOptions(v, defaults{Options: DefaultOptions()})
 			require.NoError(t, err)
 			require.Equal(t, tc.Want.Propagator, opts.Propagator.String())
 			require.InDelta(t, tc.Want.Sampling, opts.Sampling, 0)
+			require.Equal(t, tc.Want.TraceState, opts.TraceState)
+			baggage := ""
+			if opts.Baggage != nil {
+				baggage = opts.Baggage.String()
+			}
+			require.Equal(t, tc.Want.Baggage, baggage)
+			require.Equal(t, tc.Want.K6Baggage, opts.K6Baggage)
+			require.Equal(t, tc.Want.TraceIDFormat, opts.Layout.String())
 		})
 	}
 }
@@ -91,8 +103,9 @@ func TestOptionErrorsForJSOnlyValues(t *testing.T) {
 		{"NaN sampling", "{ sampling: NaN }", `invalid option "sampling": NaN is out of range`, ErrInvalidOption},
 		{"infinite sampling", "{ sampling: Infinity }", `invalid option "sampling": Infinity is out of range`, ErrInvalidOption},
 		{"function as options", "() => 1", "invalid options: a function is not an object", ErrInvalidOptions},
-		{"object as propagator", `{ propagator: { name: "w3c" } }`, `invalid option "propagator": an object is not a string`, ErrInvalidOption},
-		{"undefined propagator", `{ propagator: undefined }`, `invalid option "propagator": undefined is not a string`, ErrInvalidOption},
+		{"object as propagator", `{ propagator: { name: "w3c" } }`, `invalid option "propagator": an object is not a string or an array`, ErrInvalidOption},
+		{"undefined propagator", `{ propagator: undefined }`, `invalid option "propagator": undefined is not a string or an array`, ErrInvalidOption},
+		{"undefined in a propagator list", `{ propagator: ["w3c", undefined] }`, `invalid option "propagator[1]": undefined is not a string`, ErrInvalidOption},
 		{"unknown key", `{ sampler: 1 }`, `unknown option "sampler" (did you mean "sampling"?)`, ErrUnknownOption},
 	}
 	for _, tc := range tests {
@@ -101,7 +114,7 @@ func TestOptionErrorsForJSOnlyValues(t *testing.T) {
 			rt := modulestest.NewRuntime(t).VU.Runtime()
 			v, err := rt.RunString("(" + tc.options + ")")
 			require.NoError(t, err)
-			opts, err := decodeOptions(v)
+			opts, err := decodeOptions(v, defaults{Options: DefaultOptions()})
 			if tc.sentinel == nil {
 				require.NoError(t, err)
 				require.Equal(t, DefaultOptions(), opts)
@@ -115,7 +128,7 @@ func TestOptionErrorsForJSOnlyValues(t *testing.T) {
 
 func TestDefaultOptions(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, Options{Propagator: propagation.W3C, Sampling: 1}, DefaultOptions())
+	require.Equal(t, Options{Propagator: propagation.NewPropagator(propagation.W3C), Sampling: 1}, DefaultOptions())
 }
 
 func TestSuggest(t *testing.T) {
@@ -136,6 +149,6 @@ func TestSuggest(t *testing.T) {
 
 func TestErrorsAreSentinels(t *testing.T) {
 	t.Parallel()
-	err := unknownOption("x")
+	err := unknownOption("x", optionNames)
 	require.True(t, errors.Is(err, ErrUnknownOption))
 }

@@ -2,7 +2,7 @@ package tracing
 
 import (
 	"net/http"
-	"sync"
+	"net/textproto"
 	"sync/atomic"
 
 	"go.k6.io/k6/v2/lib"
@@ -11,64 +11,105 @@ import (
 )
 
 // wireInjector is the innermost http.RoundTripper of one VU: while a traced
-// call runs, it writes the trace header straight into each outgoing
+// call runs, it writes the trace headers straight into each outgoing
 // request's header map. That spares k6 a params object to parse on every
 // request, which costs more than everything else tracing does. k6 keeps the
 // same header map as the response's request.headers, so scripts still see
-// the header they sent.
+// the headers they sent.
 type wireInjector struct {
 	next   http.RoundTripper
 	state  *lib.State // the VU state whose transport w wraps
 	active atomic.Pointer[activeTrace]
 }
 
-// traceHeaderKeys are the canonical names of every header a format writes:
-// a request that already has one (a Client of another format, an
-// asyncRequest traced through its params) is left alone.
-var traceHeaderKeys = []string{
-	http.CanonicalHeaderKey(propagation.TraceparentHeader),
-	http.CanonicalHeaderKey(propagation.UberTraceIDHeader),
-}
-
-// RoundTrip adds the active trace's header when the request has none.
+// RoundTrip adds the active trace's headers to a request that has none of
+// them. One that has (an asyncRequest traced through its params, in flight
+// while a synchronous call runs) is left alone.
 func (w *wireInjector) RoundTrip(req *http.Request) (*http.Response, error) {
-	if a := w.active.Load(); a != nil && req.Header != nil && !hasWireTraceHeader(req.Header) {
-		req.Header[a.key] = []string{a.nextValue()}
+	if a := w.active.Load(); a != nil && req.Header != nil && !a.first.presentIn(req.Header) {
+		for _, f := range a.nextFields() {
+			req.Header[f.key] = []string{f.value}
+		}
 	}
 	return w.next.RoundTrip(req)
 }
 
-func hasWireTraceHeader(h http.Header) bool {
-	for _, k := range traceHeaderKeys {
-		if _, ok := h[k]; ok {
+// activeTrace is the traced call in progress: its first request gets the
+// precomputed headers, further ones (redirect hops, which Go sends without
+// the headers written here) a new span in the same trace. Those run on
+// other goroutines in a batch, hence the lock around the VU's generator.
+type activeTrace struct {
+	span   span
+	tracer *tracer
+	first  wireFields
+	buf    [2]wireField // first's storage for the common cases
+	used   atomic.Bool
+}
+
+// traceID returns the trace id's hex for the metadata, sliced from the
+// traceparent when that is the first header, so that the id is not
+// formatted twice.
+func (a *activeTrace) traceID() string {
+	if len(a.first) > 0 && a.first[0].key == traceparentKey {
+		return a.first[0].value[3:35]
+	}
+	return propagation.FormatTraceID(a.span.ctx.TraceID)
+}
+
+func (a *activeTrace) nextFields() wireFields {
+	if a.used.CompareAndSwap(false, true) {
+		return a.first
+	}
+	t := a.tracer
+	t.genLock.Lock()
+	c := t.gen.Child(a.span.ctx)
+	t.genLock.Unlock()
+	var fields wireFields
+	t.opts.Propagator.Inject(c, a.span.baggage, &fields)
+	return fields
+}
+
+// wireField is one header in Go's canonical form, ready for a header map.
+type wireField struct{ key, value string }
+
+// wireFields collects the header fields of a span; it is a
+// [propagation.Setter].
+type wireFields []wireField
+
+// Set implements [propagation.Setter].
+func (l *wireFields) Set(name, value string) {
+	*l = append(*l, wireField{canonicalKey(name), value})
+}
+
+// presentIn reports whether h already has one of the fields.
+func (l wireFields) presentIn(h http.Header) bool {
+	for _, f := range l {
+		if _, ok := h[f.key]; ok {
 			return true
 		}
 	}
 	return false
 }
 
-// activeTrace is the trace of the traced call in progress: the first
-// request gets the precomputed header, further ones (the rest of a batch)
-// a new span in the same trace. Batch requests run concurrently, hence the
-// lock around the VU's generator.
-type activeTrace struct {
-	key    string
-	format propagation.Format
-	first  string
-	used   atomic.Bool
-	trace  propagation.Context
-	mu     *sync.Mutex
-	gen    *propagation.Generator
-}
-
-func (a *activeTrace) nextValue() string {
-	if a.used.CompareAndSwap(false, true) {
-		return a.first
+// canonicalKeys holds Go's canonical form of every fixed field name, so
+// that the hot path does not build it per request.
+var canonicalKeys = func() map[string]string {
+	keys := map[string]string{}
+	for _, f := range propagation.Formats() {
+		for _, name := range f.Fields() {
+			keys[name] = textproto.CanonicalMIMEHeaderKey(name)
+		}
 	}
-	a.mu.Lock()
-	c := a.gen.Child(a.trace)
-	a.mu.Unlock()
-	return a.format.Value(c)
+	return keys
+}()
+
+var traceparentKey = canonicalKey(propagation.TraceparentHeader)
+
+func canonicalKey(name string) string {
+	if key, ok := canonicalKeys[name]; ok {
+		return key
+	}
+	return textproto.CanonicalMIMEHeaderKey(name) // per-member baggage fields
 }
 
 // install puts w under the VU's transport, once per VU state: the first

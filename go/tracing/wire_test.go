@@ -74,16 +74,17 @@ func TestWireInjectorLeavesOtherRequestsAlone(t *testing.T) {
 	}
 	send(nil) // no traced call in progress
 	g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode, propagation.NewSampler(1))
+	tr := &tracer{gen: g, genLock: new(sync.Mutex), opts: DefaultOptions()}
 	root := g.NewTrace()
-	w.active.Store(&activeTrace{
-		key: "Traceparent", format: propagation.W3C, first: propagation.FormatTraceparent(root),
-		trace: root, mu: new(sync.Mutex), gen: g,
-	})
-	send(http.Header{"Uber-Trace-Id": {"a:b:0:1"}}) // another client's request
+	a := &activeTrace{span: span{ctx: root}, tracer: tr}
+	tr.opts.Propagator.Inject(root, nil, &a.first)
+	w.active.Store(a)
+	send(http.Header{"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}) // an asyncRequest's
 	send(nil)
 	send(nil)
 	require.Empty(t, seen[0].Get("Traceparent"))
-	require.Empty(t, seen[1].Get("Traceparent"), "a request with a trace header is not given a second one")
+	require.Equal(t, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", seen[1].Get("Traceparent"),
+		"a request that has its trace header keeps it")
 	first, ok := propagation.ParseTraceparent(seen[2].Get("Traceparent"))
 	require.True(t, ok)
 	second, ok := propagation.ParseTraceparent(seen[3].Get("Traceparent"))

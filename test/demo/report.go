@@ -110,10 +110,10 @@ func parseConsoleMsg(msg string) (h consoleHeader, ok bool) {
 		if !found {
 			continue
 		}
-		for _, f := range []propagation.Format{propagation.W3C, propagation.Jaeger} {
-			if strings.EqualFold(key, f.Header()) {
-				h.Header, h.Value = f.Header(), value
-				h.Ctx, h.Valid = f.Parse(value)
+		for _, f := range demoFormats {
+			if strings.EqualFold(key, f.header) {
+				h.Header, h.Value = f.header, value
+				h.Ctx, h.Valid = f.parse(value)
 				return h, true
 			}
 		}

@@ -31,16 +31,16 @@ type received struct {
 // false, so that the report can show what arrived.
 func readContext(h http.Header) received {
 	var first received
-	for _, f := range []propagation.Format{propagation.W3C, propagation.Jaeger} {
-		v := h.Get(f.Header())
+	for _, f := range demoFormats {
+		v := h.Get(f.header)
 		if v == "" {
 			continue
 		}
-		if c, ok := f.Parse(v); ok {
-			return received{Header: f.Header(), Value: v, Ctx: c, Valid: true}
+		if c, ok := f.parse(v); ok {
+			return received{Header: f.header, Value: v, Ctx: c, Valid: true}
 		}
 		if first.Header == "" {
-			first = received{Header: f.Header(), Value: v}
+			first = received{Header: f.header, Value: v}
 		}
 	}
 	return first
@@ -157,11 +157,7 @@ func frontendHandler(backendURL string) func(*service) http.Handler {
 						rec.Out.SpanID = newSpanID()
 					}
 					rec.OutHeader = rec.In.Header
-					f := propagation.W3C
-					if rec.OutHeader == propagation.UberTraceIDHeader {
-						f = propagation.Jaeger
-					}
-					out.Header.Set(rec.OutHeader, f.Value(rec.Out))
+					out.Header.Set(rec.OutHeader, formatOf(rec.OutHeader).format(rec.Out))
 				}
 				err = callBackend(client, out, &rec)
 			}

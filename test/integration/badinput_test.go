@@ -22,16 +22,26 @@ func TestBadInputFailsTheRun(t *testing.T) {
 	const body = "\nexport const options = { iterations: 1 };\nexport default function () { %s }\n"
 	tests := []struct {
 		name, init, vu string
+		vars           map[string]string
 		want           []string
 	}{
 		{name: "unknown propagator", init: `tracing.instrumentHTTP({ propagator: "zipkin" });`,
-			want: []string{`instrumentHTTP: invalid option "propagator": "zipkin" (a string) is not a known propagator; allowed: "jaeger", "tracecontext", "w3c"`}},
+			want: []string{`instrumentHTTP: invalid option "propagator": "zipkin" is not a known propagator; allowed: a name or an array of names from "b3", "b3multi"`}},
+		{name: "unknown name in OTEL_PROPAGATORS", init: `tracing.instrumentHTTP();`,
+			vars: map[string]string{"OTEL_PROPAGATORS": "tracecontext,b3,zipkin"},
+			want: []string{`instrumentHTTP: invalid option "propagator" (the default from OTEL_PROPAGATORS="tracecontext,b3,zipkin"): "zipkin" is not a known propagator`}},
+		{name: "bad traceparent.make option", init: `tracing.traceparent.make({ traceId: "00000000000000000000000000000000" });`,
+			want: []string{`traceparent.make: invalid option "traceId": "00000000000000000000000000000000" (a string) is not a valid id; allowed: 32 lower-case hex digits, not all zero`}},
+		{name: "bad tracestate.make member", init: `tracing.tracestate.make({ k6: 1 });`,
+			want: []string{`tracestate.make: invalid option "k6": 1 is not a string`}},
+		{name: "headers with bad options in VU code", vu: `tracing.headers({ propagator: "b4" });`,
+			want: []string{`test aborted: headers: invalid option "propagator": "b4" is not a known propagator (did you mean "b3"?)`}},
 		{name: "sampling out of range", init: `new tracing.Client({ sampling: 2 });`,
 			want: []string{`new Client: invalid option "sampling": 2 is out of range; allowed: a number from 0 to 1, or null for 1`}},
 		{name: "sampling of the wrong type", init: `tracing.instrumentHTTP({ sampling: "all" });`,
 			want: []string{`invalid option "sampling": "all" (a string) is not a number; allowed: a number from 0 to 1, or null for 1`}},
 		{name: "unknown option key", init: `tracing.instrumentHTTP({ propagater: "w3c" });`,
-			want: []string{`unknown option "propagater" (did you mean "propagator"?); allowed options: "propagator", "sampling"`}},
+			want: []string{`unknown option "propagater" (did you mean "propagator"?); allowed options: "propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat"`}},
 		{name: "instrumentHTTP twice", init: `tracing.instrumentHTTP(); tracing.instrumentHTTP({ propagator: "jaeger" });`,
 			want: []string{"instrumentHTTP: already instrumented: it can be called only once", "tracing.Client"}},
 		{name: "instrumentHTTP in VU code", vu: `tracing.instrumentHTTP();`,
@@ -47,7 +57,7 @@ func TestBadInputFailsTheRun(t *testing.T) {
 			script := filepath.Join(t.TempDir(), "bad.js")
 			src := header + tc.init + strings.Replace(body, "%s", tc.vu, 1)
 			require.NoError(t, os.WriteFile(script, []byte(src), 0o600))
-			r := runK6(t, script, nil)
+			r := runK6(t, script, tc.vars)
 			out := r.stdout + r.stderr
 			for _, w := range tc.want {
 				require.Contains(t, out, w)

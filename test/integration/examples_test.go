@@ -14,14 +14,26 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
-// exampleFormats says which trace header each example's traced requests
-// carry; requests to /plain are the examples' un-traced ones.
-var exampleFormats = map[string]propagation.Format{
-	"quickstart.ts":           propagation.W3C,
-	"client.js":               propagation.W3C,
-	"jaeger.ts":               propagation.Jaeger,
-	"sampling.ts":             propagation.W3C,
-	"migrate-experimental.js": propagation.W3C,
+// exampleFormat says what each example's traced requests carry; requests
+// to /plain are the examples' un-traced ones.
+type exampleFormat struct {
+	// format is the trace format checked; W3CBaggage for baggage only.
+	format propagation.Format
+	// noMetadata: the requests are not sent by k6/http (a WebSocket
+	// handshake), so their samples cannot carry trace_id metadata.
+	noMetadata bool
+}
+
+var exampleFormats = map[string]exampleFormat{
+	"quickstart.ts":           {format: propagation.W3C},
+	"client.js":               {format: propagation.W3C},
+	"jaeger.ts":               {format: propagation.Jaeger},
+	"sampling.ts":             {format: propagation.W3C},
+	"migrate-experimental.js": {format: propagation.W3C},
+	"formats.ts":              {format: propagation.B3Multi},
+	"context.ts":              {format: propagation.W3C},
+	"pyroscope.js":            {format: propagation.W3CBaggage},
+	"websocket.ts":            {format: propagation.B3, noMetadata: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -41,7 +53,8 @@ func TestExamples(t *testing.T) {
 		require.Contains(t, scripts, name, "example listed but missing")
 	}
 	for _, name := range scripts {
-		format, ok := exampleFormats[name]
+		want, ok := exampleFormats[name]
+		format := want.format
 		require.True(t, ok, "examples/%s has no test: add it to exampleFormats", name)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -50,19 +63,28 @@ func TestExamples(t *testing.T) {
 			requireSuccess(t, r)
 			reqs := srv.Requests()
 			require.NotEmpty(t, reqs)
-			byURL := httpSamplesByURL(r.samples)
+			// k6 tags a request that has a name tag with that name as its
+			// url too, so the trace ids are looked up among all requests.
+			var ids []string
+			for _, s := range r.samples {
+				if s.Metric == "http_reqs" {
+					ids = append(ids, s.Data.Metadata["trace_id"])
+				}
+			}
 			for _, req := range reqs {
 				if req.Path == "/plain" {
-					require.Empty(t, req.Header.Get(format.Header()))
+					require.Empty(t, req.Header.Get(mainHeader(format)))
 					continue
 				}
-				c, ok := format.Parse(req.Header.Get(format.Header()))
-				require.True(t, ok, "%s %s: %q", req.Method, req.Path, req.Header.Get(format.Header()))
-				ids := []string{}
-				for _, s := range byURL[srv.URL+req.Path] {
-					if s.Metric == "http_reqs" {
-						ids = append(ids, s.Data.Metadata["trace_id"])
-					}
+				if format == propagation.W3CBaggage {
+					require.Contains(t, req.Header.Get("Baggage"), "k6.test_run_id=", req.Path)
+					require.Empty(t, req.Header.Get("Traceparent"), "the pyroscope drop-in sends baggage only")
+					continue
+				}
+				c, ok := contextIn(format, req.Header)
+				require.True(t, ok, "%s %s: %q", req.Method, req.Path, req.Header.Get(mainHeader(format)))
+				if want.noMetadata {
+					continue
 				}
 				require.True(t, slices.Contains(ids, c.TraceID.String()),
 					"%s %s: trace id %s not among reported %s", req.Method, req.Path, c.TraceID, strings.Join(ids, ","))

@@ -50,7 +50,7 @@ func TestEveryMethodCarriesTraceContext(t *testing.T) {
 				for _, req := range srv.Requests() {
 					url := srv.URL + req.Path
 					if req.Path == "/plain" {
-						require.Empty(t, req.Header.Get(format.Header()))
+						require.Empty(t, req.Header.Get(mainHeader(format)))
 						for _, s := range byURL[url] {
 							require.Empty(t, s.Data.Metadata, "un-instrumented request %s", s.Metric)
 						}
@@ -61,9 +61,9 @@ func TestEveryMethodCarriesTraceContext(t *testing.T) {
 					if !strings.HasPrefix(req.Path, "/batch-url") {
 						require.Equal(t, "test", req.Header.Get("X-Test-Header"), "user header kept on %s", req.Path)
 					}
-					require.Len(t, req.Header.Values(format.Header()), 1, req.Path)
-					c, ok := format.Parse(req.Header.Get(format.Header()))
-					require.True(t, ok, "valid %s header on %s: %q", format, req.Path, req.Header.Get(format.Header()))
+					require.Len(t, req.Header.Values(mainHeader(format)), 1, req.Path)
+					c, ok := contextIn(format, req.Header)
+					require.True(t, ok, "valid %s header on %s: %q", format, req.Path, req.Header.Get(mainHeader(format)))
 					require.True(t, c.Sampled)
 					code, _, ok := propagation.DecodeK6TraceID(c.TraceID)
 					require.True(t, ok)

@@ -47,7 +47,7 @@ func TestSampling(t *testing.T) {
 			require.Len(t, reqs, n)
 			sampled := 0
 			for _, req := range reqs {
-				c, ok := tc.format.Parse(req.Header.Get(tc.format.Header()))
+				c, ok := contextIn(tc.format, req.Header)
 				require.True(t, ok, "every request carries a valid header")
 				if c.Sampled {
 					sampled++

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"sync"
+
+	"github.com/gorilla/websocket"
 )
 
 // maxRecorded bounds memory: a runaway script cannot grow the record forever.
@@ -44,21 +46,53 @@ func Start() (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP records the request and answers 200 "ok".
+// ServeHTTP records the request and answers 200 "ok"; a WebSocket
+// handshake is recorded and then served by echo.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if websocket.IsWebSocketUpgrade(r) {
+		s.record(r, "")
+		echo(w, r)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	s.record(r, string(body))
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, "ok")
+}
+
+func (s *Server) record(r *http.Request, body string) {
 	s.mu.Lock()
 	if len(s.requests) < maxRecorded {
 		s.requests = append(s.requests, Request{
 			Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Header: r.Header.Clone(), Body: string(body),
+			Header: r.Header.Clone(), Body: body,
 		})
 	} else {
 		s.dropped++
 	}
 	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain")
-	_, _ = io.WriteString(w, "ok")
+}
+
+// maxEchoes bounds one WebSocket connection's loop.
+const maxEchoes = 1000
+
+// echo upgrades the connection and sends back each message, until the
+// client closes it or maxEchoes messages were echoed.
+func echo(w http.ResponseWriter, r *http.Request) {
+	conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has answered the client
+	}
+	defer conn.Close()
+	for range maxEchoes {
+		kind, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		if err := conn.WriteMessage(kind, msg); err != nil {
+			return
+		}
+	}
 }
 
 // Requests returns a copy of what was recorded so far.

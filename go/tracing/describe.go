@@ -1,0 +1,48 @@
+package tracing
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/grafana/sobek"
+)
+
+func isNullish(v sobek.Value) bool {
+	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
+}
+
+// describe renders a JS value for an error message: strings quoted, numbers
+// and booleans as written, other values by their kind.
+func describe(v sobek.Value) string {
+	switch {
+	case v == nil || sobek.IsUndefined(v):
+		return "undefined"
+	case sobek.IsNull(v):
+		return "null"
+	}
+	switch x := v.Export().(type) {
+	case string:
+		return strconv.Quote(x) + " (a string)"
+	case bool:
+		return strconv.FormatBool(x) + " (a boolean)"
+	case int64, float64:
+		return v.String()
+	}
+	if obj, ok := v.(*sobek.Object); ok {
+		switch obj.ClassName() {
+		case "Array":
+			return "an array"
+		case "Function":
+			return "a function"
+		}
+	}
+	return "an object"
+}
+
+func quoteAll(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
+}

@@ -1,0 +1,35 @@
+package tracing
+
+import (
+	"fmt"
+	"strings"
+)
+
+// envPropagators is OpenTelemetry's variable for the default propagators:
+// https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/
+const envPropagators = "OTEL_PROPAGATORS"
+
+// envDefaults returns the options defaults with the propagators of
+// OTEL_PROPAGATORS, read from the script environment (k6 run -e, or the
+// system environment k6 passes on), else from the process environment. An
+// empty variable means the default, as OpenTelemetry specifies. A bad
+// value is kept as an error for the first options object that does not
+// name its propagator: that is when it matters, and it throws there.
+func envDefaults(lookupEnv func(string) (string, bool), scriptEnv map[string]string) defaults {
+	def := defaults{Options: DefaultOptions()}
+	value, ok := scriptEnv[envPropagators]
+	if !ok && lookupEnv != nil {
+		value, ok = lookupEnv(envPropagators)
+	}
+	if !ok || strings.TrimSpace(value) == "" {
+		return def
+	}
+	where := func(int) string { return fmt.Sprintf(`"propagator" (the default from %s=%q)`, envPropagators, value) }
+	p, err := parsePropagatorNames(strings.Split(value, ","), where)
+	if err != nil {
+		def.envErr = err
+		return def
+	}
+	def.Propagator = p
+	return def
+}

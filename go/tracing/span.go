@@ -1,0 +1,87 @@
+package tracing
+
+import (
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+)
+
+// span is what one request carries: its trace context and its baggage
+// (nil for none). A span's baggage may be shared with other requests and
+// is never modified.
+type span struct {
+	ctx     propagation.Context
+	baggage *propagation.Baggage
+}
+
+// newSpan decides the trace context of a request. A caller's valid context
+// in an enabled format is continued: same trace, new span id, the caller's
+// decision and tracestate, with the configured tracestate members in
+// front. A caller's sampling-only decision starts a new trace with that
+// decision. Otherwise the request is a child of parent (the root of a
+// batch) or, without one, the first span of a new trace. Baggage is the
+// caller's members, then the configured ones, then the k6 members; the
+// first to name a key wins. caller may be nil.
+func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context, name func() string) span {
+	var (
+		ctx       propagation.Context
+		found     propagation.Found
+		callerBag *propagation.Baggage
+	)
+	if caller != nil {
+		ctx, found, callerBag = t.opts.Propagator.Extract(caller)
+	}
+	switch {
+	case found == propagation.Valid:
+		ctx = t.gen.Child(ctx)
+		ctx.TraceState = t.mergeTraceState(ctx.TraceState)
+	case found == propagation.SamplingOnly:
+		ctx = t.gen.NewSampled(ctx.Sampled, ctx.Debug)
+		ctx.TraceState = t.opts.TraceState
+	case parent != nil:
+		ctx = t.gen.Child(*parent)
+	default:
+		ctx = t.gen.NewTrace()
+		ctx.TraceState = t.opts.TraceState
+	}
+	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name)}
+}
+
+// mergeTraceState puts the configured tracestate members in front of a
+// caller's, as a vendor that updates its entries does; the list stays
+// within 32 members by dropping from the right.
+func (t *tracer) mergeTraceState(callers string) string {
+	if t.traceState.Len() == 0 {
+		return callers
+	}
+	if callers == "" {
+		return t.opts.TraceState
+	}
+	merged, _ := propagation.ParseTraceState(callers)
+	keys := t.traceState.Keys()
+	for i := len(keys) - 1; i >= 0; i-- {
+		value, _ := t.traceState.Get(keys[i])
+		_ = merged.Set(keys[i], value) // validated when configured
+	}
+	return merged.String()
+}
+
+// requestBaggage returns the baggage of one request. Without a caller's
+// baggage and without k6 members, every request shares the configured
+// members, and pays nothing for them.
+func (t *tracer) requestBaggage(callers *propagation.Baggage, name func() string) *propagation.Baggage {
+	if callers == nil && !t.opts.K6Baggage {
+		return t.opts.Baggage
+	}
+	b := callers
+	if b == nil {
+		b = &propagation.Baggage{}
+	}
+	if t.opts.Baggage != nil {
+		for _, m := range t.opts.Baggage.Members() {
+			b.SetDefault(m.Key, m.Value)
+		}
+	}
+	if t.opts.K6Baggage {
+		t.run.addK6Members(b, t.vu, name)
+	}
+	return b
+}
