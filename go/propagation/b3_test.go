@@ -124,31 +124,6 @@ func TestParseB3(t *testing.T) {
 	}
 }
 
-// decisions are the sampling states every round trip goes through.
-var decisions = []struct {
-	name                     string
-	sampled, debug, deferred bool
-}{
-	{"sampled", true, false, false},
-	{"not sampled", false, false, false},
-	{"debug", false, true, false},
-	{"deferred", false, false, true},
-}
-
-func TestB3RoundTrip(t *testing.T) {
-	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
-	for _, d := range decisions {
-		for range 20 {
-			c := decided(g.NewTrace(), d.sampled, d.debug, d.deferred)
-			c.Random = false // B3 has no random flag
-			got, found := ParseB3(FormatB3(c))
-			require.Equal(t, Valid, found, d.name)
-			require.Equal(t, c, got, d.name)
-		}
-	}
-}
-
 // requireDecision checks the invariants every parser keeps: debug implies
 // sampled, and a deferred decision is not sampled.
 func requireDecision(t *testing.T, c Context) {

@@ -1,6 +1,9 @@
 package propagation
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // Setter receives the header fields a format writes. Names are lower-case,
 // as HTTP/2, gRPC metadata and the specifications write them; a setter for
@@ -44,4 +47,16 @@ func (m MapCarrier) Add(name, value string) {
 		value = prev + "," + value
 	}
 	m[name] = value
+}
+
+// HeaderCarrier returns the fields of an HTTP header map as a MapCarrier,
+// repeated fields joined as [MapCarrier.Add] joins them.
+func HeaderCarrier(h http.Header) MapCarrier {
+	m := make(MapCarrier, len(h))
+	for name, values := range h {
+		for _, v := range values {
+			m.Add(name, v)
+		}
+	}
+	return m
 }

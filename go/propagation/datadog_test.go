@@ -71,11 +71,7 @@ func TestExtractDatadog(t *testing.T) {
 		}
 		return m
 	}
-	valid := []struct {
-		name    string
-		headers MapCarrier
-		want    Context
-	}{
+	valid := []extractCase{
 		{"sampled 64-bit trace", headers(ddLowDecimal, ddSpanDecimal, "1", ""), decided(c64, true, false, false)},
 		{"sampled 128-bit trace", headers(ddLowDecimal, ddSpanDecimal, "1", ddTID), decided(c, true, false, false)},
 		{"auto reject", headers(ddLowDecimal, ddSpanDecimal, "0", ddTID), c},
@@ -92,18 +88,8 @@ func TestExtractDatadog(t *testing.T) {
 			decided(mustContext(t, "0000000000000000ffffffffffffffff", "fffffffffffffffe", false), true, false, false)},
 		{"leading zeros", headers("00"+ddLowDecimal, ddSpanDecimal, "1", ""), decided(c64, true, false, false)},
 	}
-	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, found := extractDatadog(tc.headers)
-			require.Equal(t, Valid, found)
-			require.Equal(t, tc.want, got)
-		})
-	}
-	invalid := []struct {
-		name    string
-		headers MapCarrier
-	}{
+	requireExtracts(t, extractDatadog, valid)
+	invalid := []headerCase{
 		{"no headers", MapCarrier{}},
 		{"priority only", headers("", "", "1", "")},
 		{"trace id without parent id", headers(ddLowDecimal, "", "1", ddTID)},
@@ -119,29 +105,7 @@ func TestExtractDatadog(t *testing.T) {
 		{"priority not a number", headers(ddLowDecimal, ddSpanDecimal, "keep", "")},
 		{"fractional priority", headers(ddLowDecimal, ddSpanDecimal, "1.0", "")},
 	}
-	for _, tc := range invalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, found := extractDatadog(tc.headers)
-			require.Equal(t, NotFound, found)
-			require.Equal(t, Context{}, got)
-		})
-	}
-}
-
-func TestDatadogRoundTrip(t *testing.T) {
-	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
-	for _, d := range decisions {
-		for range 20 {
-			c := decided(g.NewTrace(), d.sampled, d.debug, d.deferred)
-			m := MapCarrier{}
-			injectDatadog(c, nil, m)
-			got, found := extractDatadog(m)
-			require.Equal(t, Valid, found, d.name)
-			require.Equal(t, c, got, d.name)
-		}
-	}
+	requireRejects(t, extractDatadog, invalid)
 }
 
 func FuzzParseDatadog(f *testing.F) {

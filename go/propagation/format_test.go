@@ -27,22 +27,58 @@ func TestParseFormat(t *testing.T) {
 	require.False(t, ok)
 }
 
-// TestFormatsRoundTrip reads back what each context format writes.
+// decisions are the sampling states every round trip goes through.
+var decisions = []struct {
+	name                     string
+	sampled, debug, deferred bool
+}{
+	{"sampled", true, false, false},
+	{"not sampled", false, false, false},
+	{"debug", false, true, false},
+	{"deferred", false, false, true},
+}
+
+// carried says what each context format carries besides the ids and the
+// sampled flag; what it lacks is written as its nearest state (debug as
+// sampled, deferred as not sampled) and the random flag is lost.
+var carried = map[Format]struct{ debug, deferred, random bool }{
+	W3C:     {random: true},
+	Jaeger:  {debug: true},
+	B3:      {debug: true, deferred: true},
+	B3Multi: {debug: true, deferred: true},
+	OT:      {},
+	XRay:    {deferred: true},
+	Datadog: {debug: true, deferred: true},
+	GCP:     {deferred: true},
+}
+
+// TestFormatsRoundTrip reads back what each context format writes, in
+// every sampling state and with both k6 and random trace ids.
 func TestFormatsRoundTrip(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
+	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
 	for _, f := range Formats() {
 		if !f.CarriesContext() {
 			continue
 		}
+		keeps, ok := carried[f]
+		require.True(t, ok, "%s is missing from carried", f)
 		p := NewPropagator(f)
-		for range 50 {
-			c := g.NewTrace()
-			m := MapCarrier{}
-			p.Inject(c, nil, m)
-			back, found, _ := p.Extract(m)
-			require.Equal(t, Valid, found, f.String())
-			require.Equal(t, c, back, f.String())
+		for _, layout := range []Layout{LayoutK6, LayoutRandom} {
+			g.SetLayout(layout)
+			for _, d := range decisions {
+				for range 20 {
+					c := decided(g.NewTrace(), d.sampled, d.debug, d.deferred)
+					m := MapCarrier{}
+					p.Inject(c, nil, m)
+					got, found, _ := p.Extract(m)
+					require.Equal(t, Valid, found, "%s %s", f, d.name)
+					c.Debug = c.Debug && keeps.debug
+					c.Deferred = c.Deferred && keeps.deferred
+					c.Random = c.Random && keeps.random
+					require.Equal(t, c, got, "%s %s", f, d.name)
+				}
+			}
 		}
 	}
 }

@@ -87,10 +87,5 @@ var gcpCodec = codec{
 	inject: func(c Context, _ *Baggage, set Setter) {
 		set.Set(CloudTraceContextHeader, FormatCloudTraceContext(c))
 	},
-	extract: func(get Getter) (Context, Found) {
-		if c, ok := ParseCloudTraceContext(get.Get(CloudTraceContextHeader)); ok {
-			return c, Valid
-		}
-		return Context{}, NotFound
-	},
+	extract: extractSingle(CloudTraceContextHeader, ParseCloudTraceContext),
 }

@@ -54,17 +54,6 @@ func toHTTP(m MapCarrier) http.Header {
 	return h
 }
 
-// fromHTTP reads an http.Header into a MapCarrier, as a server reads one.
-func fromHTTP(h http.Header) MapCarrier {
-	m := MapCarrier{}
-	for k, values := range h {
-		for _, v := range values {
-			m.Add(k, v)
-		}
-	}
-	return m
-}
-
 // TestOTelReadsWhatWeWrite extracts our headers with the reference
 // extractors: they see the same trace id, span id and sampled flag.
 func TestOTelReadsWhatWeWrite(t *testing.T) {
@@ -98,7 +87,7 @@ func TestWeReadWhatOTelWrites(t *testing.T) {
 				c.Random = false
 				h := http.Header{}
 				ref.otel.Inject(otelContext(c), otelprop.HeaderCarrier(h))
-				got, found, _ := NewPropagator(ref.format).Extract(fromHTTP(h))
+				got, found, _ := NewPropagator(ref.format).Extract(HeaderCarrier(h))
 				require.Equal(t, Valid, found, "%v", h)
 				want := c.TraceID
 				if ref.format == OT {
@@ -139,7 +128,7 @@ func TestDecisionsSurviveOTel(t *testing.T) {
 			p.Inject(tc.c, nil, m)
 			h := http.Header{}
 			tc.ref.Inject(tc.ref.Extract(context.Background(), otelprop.HeaderCarrier(toHTTP(m))), otelprop.HeaderCarrier(h))
-			got, found, _ := p.Extract(fromHTTP(h))
+			got, found, _ := p.Extract(HeaderCarrier(h))
 			require.Equal(t, Valid, found)
 			require.Equal(t, tc.c, got, "%v went through OpenTelemetry as %v", m, h)
 		})
@@ -179,7 +168,7 @@ func TestOTBaggageInterop(t *testing.T) {
 	require.NoError(t, err)
 	h := http.Header{}
 	ot.OT{}.Inject(baggage.ContextWithBaggage(otelContext(benchContext), bag), otelprop.HeaderCarrier(h))
-	_, _, got := NewPropagator(OT).Extract(fromHTTP(h))
+	_, _, got := NewPropagator(OT).Extract(HeaderCarrier(h))
 	require.NotNil(t, got)
 	read := map[string]string{}
 	for _, m := range got.WithinLimits() {

@@ -99,11 +99,6 @@ var jaegerCodec = codec{
 		set.Set(UberTraceIDHeader, FormatUberTraceID(c))
 		injectPrefixed(UberctxPrefix, queryCoding, b, set)
 	},
-	extract: func(get Getter) (Context, Found) {
-		if c, ok := ParseUberTraceID(get.Get(UberTraceIDHeader)); ok {
-			return c, Valid
-		}
-		return Context{}, NotFound
-	},
+	extract:        extractSingle(UberTraceIDHeader, ParseUberTraceID),
 	extractBaggage: func(get Getter, b *Baggage) { extractPrefixed(UberctxPrefix, queryCoding, get, b) },
 }

@@ -52,11 +52,7 @@ func TestExtractOT(t *testing.T) {
 		}
 		return m
 	}
-	valid := []struct {
-		name    string
-		headers MapCarrier
-		want    Context
-	}{
+	valid := []extractCase{
 		{"sampled true", headers(otTraceID, otSpanID, "true"), decided(c, true, false, false)},
 		{"sampled false", headers(otTraceID, otSpanID, "false"), c},
 		{"sampled 1", headers(otTraceID, otSpanID, "1"), decided(c, true, false, false)},
@@ -70,18 +66,8 @@ func TestExtractOT(t *testing.T) {
 		{"unpadded ids, as basictracer writes them", headers("ce929d0e0e4736", "f067aa0ba902b7", "true"),
 			decided(mustContext(t, "000000000000000000ce929d0e0e4736", otSpanID, false), true, false, false)},
 	}
-	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, found := extractOT(tc.headers)
-			require.Equal(t, Valid, found)
-			require.Equal(t, tc.want, got)
-		})
-	}
-	invalid := []struct {
-		name    string
-		headers MapCarrier
-	}{
+	requireExtracts(t, extractOT, valid)
+	invalid := []headerCase{
 		{"no headers", MapCarrier{}},
 		{"sampled alone", MapCarrier{OTSampledHeader: "true"}},
 		{"trace id without span id", MapCarrier{OTTraceIDHeader: otTraceID, OTSampledHeader: "1"}},
@@ -97,16 +83,11 @@ func TestExtractOT(t *testing.T) {
 		{"all-zero trace id", headers(strings.Repeat("0", 32), otSpanID, "1")},
 		{"all-zero span id", headers(otTraceID, strings.Repeat("0", 16), "1")},
 	}
+	requireRejects(t, extractOT, invalid)
 	for _, tc := range invalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, found := extractOT(tc.headers)
-			require.Equal(t, NotFound, found)
-			require.Equal(t, Context{}, got)
-			// We are more lenient than OpenTelemetry, never less.
-			sc := trace.SpanContextFromContext(ot.OT{}.Extract(context.Background(), otelCarrier(tc.headers)))
-			require.False(t, sc.IsValid(), "OpenTelemetry accepts %v", tc.headers)
-		})
+		// We are more lenient than OpenTelemetry, never less.
+		sc := trace.SpanContextFromContext(ot.OT{}.Extract(context.Background(), otelCarrier(tc.headers)))
+		require.False(t, sc.IsValid(), "OpenTelemetry accepts %v (%s)", tc.headers, tc.name)
 	}
 }
 
@@ -142,19 +123,6 @@ func TestOTBaggageRoundTrip(t *testing.T) {
 	got := &Baggage{}
 	otCodec.extractBaggage(m, got)
 	require.Equal(t, b.WithinLimits(), got.WithinLimits())
-}
-
-func TestOTRoundTrip(t *testing.T) {
-	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
-	for range 50 {
-		c := g.NewTrace()
-		m := MapCarrier{}
-		injectOT(c, nil, m)
-		got, found := extractOT(m)
-		require.Equal(t, Valid, found)
-		require.Equal(t, c, got)
-	}
 }
 
 func FuzzParseOT(f *testing.F) {

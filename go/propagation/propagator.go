@@ -74,6 +74,17 @@ func (p Propagator) Inject(c Context, b *Baggage, set Setter) {
 	}
 }
 
+// extractSingle adapts the parser of a one-header format to a codec's
+// extract: an invalid or absent header is NotFound.
+func extractSingle(header string, parse func(string) (Context, bool)) func(Getter) (Context, Found) {
+	return func(get Getter) (Context, Found) {
+		if c, ok := parse(get.Get(header)); ok {
+			return c, Valid
+		}
+		return Context{}, NotFound
+	}
+}
+
 // Extract reads a caller's trace context and baggage. The first format, in
 // p's order, that finds a valid context or an explicit sampling-only
 // decision gives the context; invalid headers count as absent, as the

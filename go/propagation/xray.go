@@ -89,10 +89,5 @@ var xrayCodec = codec{
 	inject: func(c Context, _ *Baggage, set Setter) {
 		set.Set(XRayHeader, FormatXRay(c))
 	},
-	extract: func(get Getter) (Context, Found) {
-		if c, ok := ParseXRay(get.Get(XRayHeader)); ok {
-			return c, Valid
-		}
-		return Context{}, NotFound
-	},
+	extract: extractSingle(XRayHeader, ParseXRay),
 }

@@ -100,24 +100,6 @@ func TestParseXRay(t *testing.T) {
 	}
 }
 
-func TestXRayRoundTrip(t *testing.T) {
-	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
-	g.SetLayout(LayoutXRay)
-	for _, d := range decisions {
-		for range 20 {
-			c := decided(g.NewTrace(), d.sampled, d.debug, d.deferred)
-			c.Random = false // X-Ray has no random flag
-			got, ok := ParseXRay(FormatXRay(c))
-			require.True(t, ok, d.name)
-			if d.debug { // X-Ray has no debug state: it travels as sampled.
-				c.Debug = false
-			}
-			require.Equal(t, c, got, d.name)
-		}
-	}
-}
-
 // TestXRayTraceIDCarriesTheTime checks that the Root of an X-Ray-layout id
 // starts with the Unix time in seconds, which X-Ray requires.
 func TestXRayTraceIDCarriesTheTime(t *testing.T) {

@@ -40,7 +40,7 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	if state := t.vu.State(); state != nil {
 		t.wire.install(state)
 	}
-	root := t.newSpan(nil, nil, nil).ctx
+	root := t.newTrace()
 	var traced *sobek.Object
 	var err error
 	if requests.ClassName() == "Array" {

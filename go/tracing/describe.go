@@ -11,6 +11,16 @@ func isNullish(v sobek.Value) bool {
 	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
 }
 
+// plainObject returns v as an object of keys: not an array, not a
+// function, not null.
+func plainObject(v sobek.Value) (*sobek.Object, bool) {
+	obj, ok := v.(*sobek.Object)
+	if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+		return nil, false
+	}
+	return obj, true
+}
+
 // describe renders a JS value for an error message: strings quoted, numbers
 // and booleans as written, other values by their kind.
 func describe(v sobek.Value) string {

@@ -12,13 +12,7 @@ import (
 // contextOf reads format f from received headers with our own parser.
 func contextOf(t *testing.T, f propagation.Format, h http.Header) propagation.Context {
 	t.Helper()
-	m := propagation.MapCarrier{}
-	for name, values := range h {
-		for _, v := range values {
-			m.Add(name, v)
-		}
-	}
-	c, found, _ := propagation.NewPropagator(f).Extract(m)
+	c, found, _ := propagation.NewPropagator(f).Extract(propagation.HeaderCarrier(h))
 	require.Equal(t, propagation.Valid, found, "%s in %v", f, h)
 	return c
 }

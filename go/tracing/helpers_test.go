@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // TestContextHelpers runs the JS helpers against the real module: each
@@ -101,4 +103,29 @@ func TestEnvDefaults(t *testing.T) {
 	def = envDefaults(nil, map[string]string{"OTEL_PROPAGATORS": "tracecontext,zipkin"})
 	require.ErrorIs(t, def.envErr, ErrInvalidOption)
 	require.Contains(t, def.envErr.Error(), `OTEL_PROPAGATORS="tracecontext,zipkin"): "zipkin" is not a known propagator`)
+}
+
+// TestHeadersFollowInstrumentHTTP: without options, headers() uses the
+// options instrumentHTTP was given.
+func TestHeadersFollowInstrumentHTTP(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mustRun(`const tracing = require("k6/x/tracing");
+		tracing.instrumentHTTP({ propagator: "b3", baggage: { a: "b" } });`)
+	require.Equal(t, "b3,baggage", h.mustRun(`Object.keys(tracing.headers()).join()`).String())
+}
+
+func TestIsOurHeader(t *testing.T) {
+	t.Parallel()
+	opts, err := decodeOptions(nil, defaults{Options: DefaultOptions()})
+	require.NoError(t, err)
+	opts.Propagator = propagation.NewPropagator(propagation.W3C, propagation.Jaeger)
+	tr := &tracer{opts: opts}
+	for name, want := range map[string]bool{
+		"traceparent": true, "TraceParent": true, "Tracestate": true,
+		"uber-trace-id": true, "Uberctx-User": true, "uberctx-": false,
+		"b3": false, "baggage": false, "Content-Type": false,
+	} {
+		require.Equal(t, want, tr.isOurHeader(name), name)
+	}
 }

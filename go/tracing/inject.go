@@ -13,19 +13,17 @@ import (
 // tracer adds one configuration's trace context to k6/http calls. Each
 // instrumentHTTP call and each Client owns one.
 type tracer struct {
-	vu         modules.VU
-	opts       Options
-	traceState propagation.TraceState // opts.TraceState, parsed, for merging
-	gen        *propagation.Generator
-	genLock    *sync.Mutex // the VU's: its generators share one source
-	wire       *wireInjector
-	run        *runInfo
+	vu      modules.VU
+	opts    Options
+	gen     *propagation.Generator
+	genLock *sync.Mutex // the VU's: its generators share one source
+	wire    *wireInjector
+	run     *runInfo
 }
 
 // configure applies decoded options.
 func (t *tracer) configure(opts Options) {
 	t.opts = opts
-	t.traceState, _ = propagation.ParseTraceState(opts.TraceState)
 	t.gen.SetSampler(propagation.NewSampler(opts.Sampling))
 	t.gen.SetLayout(opts.Layout)
 	if opts.Baggage != nil {

@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
@@ -23,8 +24,12 @@ type memberList interface {
 
 // listHelpers returns the parse and make functions of one list header.
 // parse returns null for a value the specification says to discard; make
-// takes an object of members and throws on an invalid one.
-func listHelpers(vu modules.VU, header string, parse func(string) (memberList, bool), empty func() memberList) map[string]any {
+// takes an object of members and throws on an invalid one. setMovesToFront
+// says that the list's set puts a key first (tracestate), so make adds the
+// members last to first to keep the object's order.
+func listHelpers(
+	vu modules.VU, header string, setMovesToFront bool, parse func(string) (memberList, bool), empty func() memberList,
+) map[string]any {
 	return map[string]any{
 		"parse": func(v sobek.Value) (sobek.Value, error) {
 			s, ok := v.Export().(string)
@@ -40,21 +45,17 @@ func listHelpers(vu modules.VU, header string, parse func(string) (memberList, b
 		"make": func(init sobek.Value) (sobek.Value, error) {
 			l := empty()
 			if !isNullish(init) {
-				obj, ok := init.(*sobek.Object)
-				if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+				obj, ok := plainObject(init)
+				if !ok {
 					return nil, fmt.Errorf("%s.make: %s is not an object; allowed: an object of members such as { key: \"value\" }",
 						header, describe(init))
 				}
 				keys := obj.Keys()
-				// tracestate's set moves a key to the front, so add the last
-				// first; for baggage the order of set calls is kept as is.
-				if header == propagation.TracestateHeader {
-					for i, j := 0, len(keys)-1; i < j; i, j = i+1, j-1 {
-						keys[i], keys[j] = keys[j], keys[i]
-					}
+				if setMovesToFront {
+					slices.Reverse(keys)
 				}
 				for _, key := range keys {
-					if err := setMember(header, l, key, obj.Get(key)); err != nil {
+					if err := setMember(l, key, obj.Get(key)); err != nil {
 						return nil, fmt.Errorf("%s.make: %w", header, err)
 					}
 				}
@@ -64,7 +65,7 @@ func listHelpers(vu modules.VU, header string, parse func(string) (memberList, b
 	}
 }
 
-func setMember(header string, l memberList, key string, v sobek.Value) error {
+func setMember(l memberList, key string, v sobek.Value) error {
 	s, ok := v.Export().(string)
 	if !ok {
 		return fmt.Errorf("%w %q: %s is not a string; allowed: a string value", ErrInvalidOption, key, describe(v))
@@ -83,7 +84,7 @@ func listObject(rt *sobek.Runtime, header string, l memberList) *sobek.Object {
 		return sobek.Undefined()
 	})
 	_ = obj.Set("set", func(key string, value sobek.Value) *sobek.Object {
-		if err := setMember(header, l, key, value); err != nil {
+		if err := setMember(l, key, value); err != nil {
 			common.Throw(rt, fmt.Errorf("%s.set: %w", header, err))
 		}
 		return obj
@@ -96,7 +97,7 @@ func listObject(rt *sobek.Runtime, header string, l memberList) *sobek.Object {
 }
 
 func tracestateHelpers(vu modules.VU) map[string]any {
-	return listHelpers(vu, propagation.TracestateHeader,
+	return listHelpers(vu, propagation.TracestateHeader, true,
 		func(s string) (memberList, bool) {
 			ts, ok := propagation.ParseTraceState(s)
 			return &ts, ok
@@ -105,7 +106,7 @@ func tracestateHelpers(vu modules.VU) map[string]any {
 }
 
 func baggageHelpers(vu modules.VU) map[string]any {
-	return listHelpers(vu, "baggage",
+	return listHelpers(vu, propagation.BaggageHeader, false,
 		func(s string) (memberList, bool) {
 			b, ok := propagation.ParseBaggage(s)
 			return b, ok

@@ -69,8 +69,9 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	r.runOnce.Do(func() { r.run = newRunInfo(scriptEnv) })
 	mi.run = r.run
 	if r.pyroscope {
-		mi.defaults = defaults{Options: DefaultOptions(), k6Baggage: true}
+		mi.defaults = defaults{Options: DefaultOptions()}
 		mi.defaults.Propagator = propagation.NewPropagator(propagation.None)
+		mi.defaults.K6Baggage = true
 	} else {
 		mi.defaults = envDefaults(lookupEnv, scriptEnv)
 	}

@@ -104,18 +104,19 @@ func decodeSampling(v sobek.Value) (float64, error) {
 	return rate, nil
 }
 
-func decodeTraceState(v sobek.Value) (string, error) {
+func decodeTraceState(v sobek.Value) (propagation.TraceState, error) {
 	if isNullish(v) {
-		return "", nil
+		return propagation.TraceState{}, nil
 	}
-	obj, ok := v.(*sobek.Object)
-	if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
-		return "", fmt.Errorf(`%w "tracestate": %s is not an object; %s`, ErrInvalidOption, describe(v), allowedTraceState)
+	obj, ok := plainObject(v)
+	if !ok {
+		return propagation.TraceState{}, fmt.Errorf(`%w "tracestate": %s is not an object; %s`,
+			ErrInvalidOption, describe(v), allowedTraceState)
 	}
 	var ts propagation.TraceState
 	keys := obj.Keys()
 	if len(keys) > propagation.MaxTraceStateMembers {
-		return "", fmt.Errorf(`%w "tracestate": %d members are more than %d; %s`,
+		return propagation.TraceState{}, fmt.Errorf(`%w "tracestate": %d members are more than %d; %s`,
 			ErrInvalidOption, len(keys), propagation.MaxTraceStateMembers, allowedTraceState)
 	}
 	// Set moves each key to the front, so walk backwards to keep the
@@ -124,14 +125,14 @@ func decodeTraceState(v sobek.Value) (string, error) {
 		value := obj.Get(keys[i])
 		s, ok := value.Export().(string)
 		if !ok {
-			return "", fmt.Errorf(`%w "tracestate.%s": %s is not a string; %s`,
+			return propagation.TraceState{}, fmt.Errorf(`%w "tracestate.%s": %s is not a string; %s`,
 				ErrInvalidOption, keys[i], describe(value), allowedTraceState)
 		}
 		if err := ts.Set(keys[i], s); err != nil {
-			return "", fmt.Errorf(`%w "tracestate": %w`, ErrInvalidOption, err) // err says what is allowed
+			return propagation.TraceState{}, fmt.Errorf(`%w "tracestate": %w`, ErrInvalidOption, err) // err says what is allowed
 		}
 	}
-	return ts.String(), nil
+	return ts, nil
 }
 
 // decodeBaggage reads the baggage option: a boolean turns the k6 members
@@ -143,8 +144,8 @@ func decodeBaggage(v sobek.Value, k6 bool) (*propagation.Baggage, bool, error) {
 	if b, ok := v.Export().(bool); ok {
 		return nil, b, nil
 	}
-	obj, ok := v.(*sobek.Object)
-	if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+	obj, ok := plainObject(v)
+	if !ok {
 		return nil, k6, fmt.Errorf(`%w "baggage": %s is not a boolean or an object; %s`,
 			ErrInvalidOption, describe(v), allowedBaggage)
 	}

@@ -19,9 +19,9 @@ type Options struct {
 	// Sampling is the probability, from 0 to 1, that a new trace is sampled;
 	// 1 by default. It only sets the flag: the headers are always sent.
 	Sampling float64
-	// TraceState is the tracestate value of new traces, "" for none; it is
-	// merged in front of a caller's.
-	TraceState string
+	// TraceState holds the tracestate members of new traces, none by
+	// default; they are merged in front of a caller's.
+	TraceState propagation.TraceState
 	// Baggage holds the static baggage members; nil for none.
 	Baggage *propagation.Baggage
 	// K6Baggage adds k6.test_run_id, k6.scenario and k6.name to each request.
@@ -47,20 +47,16 @@ func DefaultOptions() Options {
 type defaults struct {
 	Options
 	envErr error
-	// k6Baggage makes the k6 baggage members the default (the pyroscope
-	// entry point).
-	k6Baggage bool
 }
 
 // decodeOptions reads an options argument. undefined and null mean the
 // defaults; anything else must be a plain object with known keys.
 func decodeOptions(v sobek.Value, def defaults) (Options, error) {
 	opts := def.Options
-	opts.K6Baggage = def.k6Baggage
 	set := map[string]bool{}
 	if !isNullish(v) {
-		obj, ok := v.(*sobek.Object)
-		if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+		obj, ok := plainObject(v)
+		if !ok {
 			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
 		}
 		for _, key := range obj.Keys() {
@@ -103,7 +99,7 @@ func resolveOptions(opts *Options, set map[string]bool) error {
 	if (opts.Baggage != nil || opts.K6Baggage) && !p.CarriesBaggage() {
 		opts.Propagator = propagation.NewPropagator(append(p.Formats(), propagation.W3CBaggage)...)
 	}
-	if opts.TraceState != "" && !p.Has(propagation.W3C) {
+	if opts.TraceState.Len() > 0 && !p.Has(propagation.W3C) {
 		return fmt.Errorf(`%w "tracestate": tracestate is sent with traceparent, but propagator is %q; `+
 			`allowed: a propagator list that includes "w3c"`, ErrInvalidOption, p.String())
 	}

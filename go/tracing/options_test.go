@@ -58,7 +58,7 @@ func TestOptionTableDecode(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tc.Want.Propagator, opts.Propagator.String())
 			require.InDelta(t, tc.Want.Sampling, opts.Sampling, 0)
-			require.Equal(t, tc.Want.TraceState, opts.TraceState)
+			require.Equal(t, tc.Want.TraceState, opts.TraceState.String())
 			baggage := ""
 			if opts.Baggage != nil {
 				baggage = opts.Baggage.String()

@@ -35,30 +35,38 @@ func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context,
 		ctx.TraceState = t.mergeTraceState(ctx.TraceState)
 	case found == propagation.SamplingOnly:
 		ctx = t.gen.NewSampled(ctx.Sampled, ctx.Debug)
-		ctx.TraceState = t.opts.TraceState
+		ctx.TraceState = t.opts.TraceState.String()
 	case parent != nil:
 		ctx = t.gen.Child(*parent)
 	default:
-		ctx = t.gen.NewTrace()
-		ctx.TraceState = t.opts.TraceState
+		ctx = t.newTrace()
 	}
 	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name)}
+}
+
+// newTrace returns the first span of a new trace, with the configured
+// tracestate.
+func (t *tracer) newTrace() propagation.Context {
+	ctx := t.gen.NewTrace()
+	ctx.TraceState = t.opts.TraceState.String()
+	return ctx
 }
 
 // mergeTraceState puts the configured tracestate members in front of a
 // caller's, as a vendor that updates its entries does; the list stays
 // within 32 members by dropping from the right.
 func (t *tracer) mergeTraceState(callers string) string {
-	if t.traceState.Len() == 0 {
+	ours := t.opts.TraceState
+	if ours.Len() == 0 {
 		return callers
 	}
 	if callers == "" {
-		return t.opts.TraceState
+		return ours.String()
 	}
 	merged, _ := propagation.ParseTraceState(callers)
-	keys := t.traceState.Keys()
+	keys := ours.Keys()
 	for i := len(keys) - 1; i >= 0; i-- {
-		value, _ := t.traceState.Get(keys[i])
+		value, _ := ours.Get(keys[i])
 		_ = merged.Set(keys[i], value) // validated when configured
 	}
 	return merged.String()

@@ -1,10 +1,12 @@
 package tracing
 
 import (
+	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/grafana/sobek"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
@@ -45,8 +47,8 @@ func (mi *ModuleInstance) makeTraceparent(options sobek.Value) (propagation.Cont
 	if isNullish(options) {
 		return c, nil
 	}
-	obj, ok := options.(*sobek.Object)
-	if !ok || obj.ClassName() == "Array" || obj.ClassName() == "Function" {
+	obj, ok := plainObject(options)
+	if !ok {
 		return c, fmt.Errorf("%w: %s is not an object; allowed: { traceId, parentId, sampled, random }, or nothing",
 			ErrInvalidOptions, describe(options))
 	}
@@ -55,9 +57,9 @@ func (mi *ModuleInstance) makeTraceparent(options sobek.Value) (propagation.Cont
 		var err error
 		switch key {
 		case "traceId":
-			err = decodeHexID(key, v, c.TraceID[:], "32")
+			err = decodeHexID(key, v, c.TraceID[:])
 		case "parentId":
-			err = decodeHexID(key, v, c.SpanID[:], "16")
+			err = decodeHexID(key, v, c.SpanID[:])
 		case "sampled":
 			c.Sampled, err = decodeBool(key, v)
 		case "random":
@@ -74,22 +76,15 @@ func (mi *ModuleInstance) makeTraceparent(options sobek.Value) (propagation.Cont
 
 // decodeHexID decodes an id option: lower-case hex of the id's exact
 // length, not all zero, as traceparent requires.
-func decodeHexID(name string, v sobek.Value, dst []byte, digits string) error {
+func decodeHexID(name string, v sobek.Value, dst []byte) error {
 	s, _ := v.Export().(string)
-	var err error
-	if len(dst) == len(trace.TraceID{}) {
-		var id trace.TraceID
-		id, err = trace.TraceIDFromHex(s)
-		copy(dst, id[:])
-	} else {
-		var id trace.SpanID
-		id, err = trace.SpanIDFromHex(s)
-		copy(dst, id[:])
+	id, err := hex.DecodeString(s)
+	nonZero := slices.ContainsFunc(id, func(b byte) bool { return b != 0 })
+	if err != nil || len(id) != len(dst) || strings.ToLower(s) != s || !nonZero {
+		return fmt.Errorf("%w %q: %s is not a valid id; allowed: %d lower-case hex digits, not all zero",
+			ErrInvalidOption, name, describe(v), 2*len(dst))
 	}
-	if err != nil || len(s) != 2*len(dst) {
-		return fmt.Errorf("%w %q: %s is not a valid id; allowed: %s lower-case hex digits, not all zero",
-			ErrInvalidOption, name, describe(v), digits)
-	}
+	copy(dst, id)
 	return nil
 }
 

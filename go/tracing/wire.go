@@ -36,8 +36,8 @@ func (w *wireInjector) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // activeTrace is the traced call in progress: its first request gets the
 // precomputed headers, further ones (redirect hops, which Go sends without
-// the headers written here) a new span in the same trace. Those run on
-// other goroutines in a batch, hence the lock around the VU's generator.
+// the headers written here) a new span in the same trace. The VU's
+// generator is shared with its other tracers, hence the lock.
 type activeTrace struct {
 	span   span
 	tracer *tracer

@@ -8,22 +8,10 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
-// carrierOf returns the headers a server received as a propagation
-// carrier: lower-case names, repeated fields joined as HTTP joins them.
-func carrierOf(h http.Header) propagation.MapCarrier {
-	m := propagation.MapCarrier{}
-	for name, values := range h {
-		for _, v := range values {
-			m.Add(name, v)
-		}
-	}
-	return m
-}
-
 // contextIn reads the trace context of format f from h with our own
 // parser; interop_test.go reads it with parsers we did not write.
 func contextIn(f propagation.Format, h http.Header) (propagation.Context, bool) {
-	c, found, _ := propagation.NewPropagator(f).Extract(carrierOf(h))
+	c, found, _ := propagation.NewPropagator(f).Extract(propagation.HeaderCarrier(h))
 	return c, found == propagation.Valid
 }
 
