@@ -7,6 +7,7 @@
  */
 declare module "k6/x/tracing" {
   import * as http from "k6/http";
+  import type { Page, Request } from "k6/browser";
 
   /**
    * A wire format of trace context or baggage. Names are case-insensitive;
@@ -220,6 +221,106 @@ declare module "k6/x/tracing" {
   export function instrumentHTTP(options?: Options | null): void;
 
   /**
+   * Options of {@link instrumentBrowser}: every {@link Options} field, plus
+   * how the page's requests are traced.
+   */
+  export interface BrowserOptions extends Options {
+    /**
+     * - `"route"` (the default): a handler registered with `page.route('')`
+     *   gives each request its own span id and sends headers only to the
+     *   page's own origin and to `propagateTo`. Chromium's cache is off
+     *   while a page has routes, as with any `page.route`.
+     * - `"static"`: `page.setExtraHTTPHeaders` sends one set of headers
+     *   (one span id) with every request of the page, to every origin:
+     *   no interception and no cache penalty, but cross-origin `fetch`
+     *   and XHR calls become CORS-preflighted requests. A later
+     *   `page.setExtraHTTPHeaders` call of the script replaces them.
+     */
+    mode?: "route" | "static" | null;
+    /**
+     * Cross-origin URLs that may also receive trace headers (route mode
+     * only). By default only the page's own origin does, as with
+     * OpenTelemetry JS: third parties have no use for the trace ids, and in
+     * a real browser a `traceparent` turns a cross-origin `fetch` into a
+     * CORS-preflighted request that servers reject unless they allow it.
+     *
+     * - an origin: `"https://api.example.com"` (the origin exactly);
+     * - a URL prefix: `"https://api.example.com/v1/"`;
+     * - `*` in either matches any characters but `/`: `"https://*.example.com"`;
+     * - `"*"` alone matches every URL;
+     * - a RegExp is tested against the whole URL.
+     */
+    propagateTo?: string | RegExp | ReadonlyArray<string | RegExp> | null;
+    /**
+     * - `"page"` (the default): one trace per instrumented page;
+     * - `"iteration"`: the pages a VU instruments in one iteration share
+     *   one trace.
+     */
+    traceScope?: "page" | "iteration" | null;
+  }
+
+  /** What {@link instrumentBrowser} resolves to: the page's tracing. */
+  export interface PageTracing {
+    /** The trace id (32 hex digits) the page's requests carry now. */
+    readonly traceId: string;
+    /** Whether that trace is sampled. */
+    readonly sampled: boolean;
+    /** The mode in use. */
+    readonly mode: "route" | "static";
+    /**
+     * The request's headers plus the trace headers of a new span of the
+     * page's trace, ready for `route.continue({ headers })` (which
+     * replaces the whole header list). A request whose origin may not
+     * receive trace headers, or that already carries a trace context the
+     * page set, gets its own headers back unchanged.
+     *
+     * For the script's own `page.route` handlers: k6 runs only the most
+     * recently registered route that matches a URL, so a route registered
+     * after `instrumentBrowser` replaces its handler for that URL.
+     *
+     * @throws Error when request is not a k6/browser Request.
+     */
+    headersFor(request: Request): Record<string, string>;
+    /**
+     * In static mode, the headers every request of the page carries (to
+     * merge with the script's own `page.setExtraHTTPHeaders`, which
+     * replaces them). In route mode, the headers of a new span of the
+     * page's trace, for requests the page does not make itself (a
+     * `k6/http` call or a WebSocket of the same user journey).
+     */
+    headers(): Record<string, string>;
+  }
+
+  /**
+   * Makes every request of a k6 browser page carry trace context: the
+   * document, scripts, styles, images, iframes, `fetch`, XHR and each
+   * redirect hop. In route mode each request gets its own span id in the
+   * page's trace; method and body pass through untouched; a request the
+   * page's own tracing already marked is left as it is. Any failure
+   * continues the request without trace headers and is logged once.
+   *
+   * Call it in VU code, before `page.goto`, and before registering the
+   * script's own routes.
+   *
+   * @example
+   * ```ts
+   * import { browser } from "k6/browser";
+   * import { instrumentBrowser } from "k6/x/tracing";
+   *
+   * export default async function () {
+   *   const page = await browser.newPage();
+   *   const tracing = await instrumentBrowser(page, { propagateTo: ["https://api.example.com"] });
+   *   console.log(`trace ${tracing.traceId}`);
+   *   await page.goto("http://127.0.0.1:8080/");
+   *   await page.close();
+   * }
+   * ```
+   * @throws Error (aborting the test) when page is not a k6/browser Page
+   * or the options are bad.
+   */
+  export function instrumentBrowser(page: Page, options?: BrowserOptions | null): Promise<PageTracing>;
+
+  /**
    * A set of `k6/http` request functions that carry trace context with the
    * client's own options. A client always wraps the un-instrumented
    * `k6/http`, so it never injects twice when combined with
@@ -270,6 +371,7 @@ declare module "k6/x/tracing" {
   /** The module's default export: the same functions as the named exports. */
   const tracing: {
     instrumentHTTP: typeof instrumentHTTP;
+    instrumentBrowser: typeof instrumentBrowser;
     Client: typeof Client;
     headers: typeof headers;
     traceparent: typeof traceparent;
@@ -289,9 +391,11 @@ declare module "k6/x/tracing/pyroscope" {
   import tracing from "k6/x/tracing";
   export const instrumentHTTP: typeof tracing.instrumentHTTP;
   export const Client: typeof tracing.Client;
+  export const instrumentBrowser: typeof tracing.instrumentBrowser;
   const pyroscope: {
     instrumentHTTP: typeof tracing.instrumentHTTP;
     Client: typeof tracing.Client;
+    instrumentBrowser: typeof tracing.instrumentBrowser;
   };
   export default pyroscope;
 }

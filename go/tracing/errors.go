@@ -16,4 +16,8 @@ var (
 	ErrAlreadyInstrumented = errors.New("already instrumented")
 	// ErrHTTPModule means k6/http could not be loaded or lacks a function.
 	ErrHTTPModule = errors.New("k6/http unavailable")
+	// ErrVUContextOnly means a call that needs a running VU ran in the init context.
+	ErrVUContextOnly = errors.New("VU code only")
+	// ErrInvalidArgument means a positional argument has the wrong type.
+	ErrInvalidArgument = errors.New("invalid argument")
 )

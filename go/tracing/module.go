@@ -37,7 +37,8 @@ type ModuleInstance struct {
 	http         *httpModule
 	instrumented *tracer // instrumentHTTP's, once called
 	wire         wireInjector
-	genLock      sync.Mutex
+	genLock      sync.Mutex     // guards src, through every generator, and iteration
+	iteration    iterationTrace // the trace of traceScope "iteration"
 }
 
 var (
@@ -83,12 +84,13 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 func (mi *ModuleInstance) Exports() modules.Exports {
 	return modules.Exports{
 		Named: map[string]any{
-			"instrumentHTTP": mi.instrumentHTTP,
-			"Client":         mi.newClient,
-			"headers":        mi.headers,
-			"traceparent":    mi.traceparentHelpers(),
-			"tracestate":     tracestateHelpers(mi.vu),
-			"baggage":        baggageHelpers(mi.vu),
+			"instrumentHTTP":    mi.instrumentHTTP,
+			"instrumentBrowser": mi.instrumentBrowser,
+			"Client":            mi.newClient,
+			"headers":           mi.headers,
+			"traceparent":       mi.traceparentHelpers(),
+			"tracestate":        tracestateHelpers(mi.vu),
+			"baggage":           baggageHelpers(mi.vu),
 		},
 	}
 }

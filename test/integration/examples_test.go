@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/test/recorder"
 )
 
 // exampleFormat says what each example's traced requests carry; requests
@@ -22,6 +23,9 @@ type exampleFormat struct {
 	// noMetadata: the requests are not sent by k6/http (a WebSocket
 	// handshake), so their samples cannot carry trace_id metadata.
 	noMetadata bool
+	// browser: the example drives Chromium; its requests are checked by
+	// checkBrowserExample instead.
+	browser bool
 }
 
 var exampleFormats = map[string]exampleFormat{
@@ -34,6 +38,7 @@ var exampleFormats = map[string]exampleFormat{
 	"context.ts":              {format: propagation.W3C},
 	"pyroscope.js":            {format: propagation.W3CBaggage},
 	"websocket.ts":            {format: propagation.B3, noMetadata: true},
+	"browser.ts":              {format: propagation.W3C, browser: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -59,10 +64,18 @@ func TestExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			srv := startServer(t)
-			r := runK6(t, filepath.Join("../../examples", name), map[string]string{"BASE_URL": srv.URL})
+			var env []string
+			if want.browser {
+				env = browserEnv(t)
+			}
+			r := runK6(t, filepath.Join("../../examples", name), map[string]string{"BASE_URL": srv.URL}, env...)
 			requireSuccess(t, r)
 			reqs := srv.Requests()
 			require.NotEmpty(t, reqs)
+			if want.browser {
+				checkBrowserExample(t, reqs, r.samples)
+				return
+			}
 			// k6 tags a request that has a name tag with that name as its
 			// url too, so the trace ids are looked up among all requests.
 			var ids []string
@@ -90,5 +103,45 @@ func TestExamples(t *testing.T) {
 					"%s %s: trace id %s not among reported %s", req.Method, req.Path, c.TraceID, strings.Join(ids, ","))
 			}
 		})
+	}
+}
+
+// checkBrowserExample checks examples/browser.ts: two pages, each of whose
+// requests carries W3C and B3 headers of one span, distinct span ids within
+// the page's one trace, and the page's browser_http_req_duration samples
+// tagged with that trace id.
+func checkBrowserExample(t *testing.T, reqs []recorder.Request, samples []sample) {
+	t.Helper()
+	spans := map[string]map[string]bool{} // trace id -> span ids
+	for _, req := range reqs {
+		if !strings.HasPrefix(req.Path, recorder.AppPath) {
+			continue
+		}
+		w3c, ok := contextIn(propagation.W3C, req.Header)
+		require.True(t, ok, "%s %s: traceparent %q", req.Method, req.Path, req.Header.Get("Traceparent"))
+		b3, ok := contextIn(propagation.B3, req.Header)
+		require.True(t, ok, "%s %s: b3 %q", req.Method, req.Path, req.Header.Get("B3"))
+		require.Equal(t, w3c.TraceID, b3.TraceID, req.Path)
+		require.Equal(t, w3c.SpanID, b3.SpanID, req.Path)
+		traceID := w3c.TraceID.String()
+		if spans[traceID] == nil {
+			spans[traceID] = map[string]bool{}
+		}
+		require.False(t, spans[traceID][w3c.SpanID.String()], "span id %s sent twice", w3c.SpanID)
+		spans[traceID][w3c.SpanID.String()] = true
+	}
+	require.Len(t, spans, 2, "one trace for each of the two pages")
+	for traceID, ids := range spans {
+		require.Len(t, ids, 5, "trace %s: the document, stylesheet, script, image and POST", traceID)
+	}
+	tagged := map[string]bool{}
+	for _, s := range samples {
+		if s.Metric == "browser_http_req_duration" && strings.Contains(s.Data.Tags["url"], recorder.AppPath) {
+			tagged[s.Data.Tags["trace_id"]] = true
+		}
+	}
+	require.Equal(t, len(spans), len(tagged), "trace_id tags %v", tagged)
+	for traceID := range spans {
+		require.True(t, tagged[traceID], "no browser_http_req_duration sample tagged with trace %s", traceID)
 	}
 }

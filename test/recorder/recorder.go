@@ -56,9 +56,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.record(r, string(body))
+	if r.URL.Path == AppPath {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, appPage)
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain")
 	_, _ = io.WriteString(w, "ok")
 }
+
+// AppPath is a small web page for browser examples: a stylesheet, a
+// script, an image and a POST from fetch, all recorded like any request.
+// When the POST has been answered, the page's title becomes "ready" and
+// its status.
+const AppPath = "/app"
+
+const appPage = `<!doctype html>
+<html><head><title>loading</title><link rel="stylesheet" href="/app/style.css"></head>
+<body><img src="/app/logo.png" alt=""><script src="/app/app.js"></script>
+<script>
+fetch("/app/api/cart", { method: "POST", headers: { "content-type": "application/json" }, body: '{"item":42}' })
+  .then((r) => { document.title = "ready " + r.status; }, () => { document.title = "ready failed"; });
+</script></body></html>
+`
 
 func (s *Server) record(r *http.Request, body string) {
 	s.mu.Lock()
