@@ -52,13 +52,18 @@ func restoreBrowserHeaders(req *sobek.Object, rawURL string, out *sobek.Object) 
 	}
 	// The Fetch standard sends Origin with every request whose method is
 	// not GET or HEAD, and with every CORS-mode request across origins.
+	// Most requests (images, scripts, styles) are neither, and skip the
+	// frame lookup, which builds a large object.
 	method := strings.ToUpper(callString(req, "method"))
-	requestOrigin, _ := urlOrigin(rawURL)
+	unsafeMethod := method != "GET" && method != "HEAD"
+	if !unsafeMethod && !corsTypes[resourceType] {
+		return
+	}
 	initiator, ok := frameOrigin(req)
 	if !ok {
 		return
 	}
-	if (method != "GET" && method != "HEAD") || (corsTypes[resourceType] && requestOrigin != initiator) {
+	if requestOrigin, _ := urlOrigin(rawURL); unsafeMethod || requestOrigin != initiator {
 		_ = out.Set("Origin", initiator)
 	}
 }

@@ -17,6 +17,8 @@ const stubRequest = `function request(url, headers, navigation, parentURL) {
 	return {
 		url: () => url,
 		headers: () => headers,
+		method: () => "GET",
+		resourceType: () => navigation ? "Document" : "Script",
 		isNavigationRequest: () => !!navigation,
 		frame: () => ({ parentFrame: () => ({ url: () => parentURL || "" }) }),
 	};
