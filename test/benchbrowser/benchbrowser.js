@@ -20,14 +20,17 @@
 //   js      a JavaScript page.route handler doing the same injection
 //   continue  (only when asked for in SETUPS) a JavaScript page.route
 //           handler that continues every request unchanged: the cost of
-//           interception itself, the floor of route and js
+//           interception with a route callback, the floor of route and js
+//   nomatch (only when asked for in SETUPS) a route whose pattern matches
+//           no request, which k6 then continues itself, in Go, without
+//           running a callback on the event loop: interception alone
 //
 // Environment:
 //   BASE_URL       page server (required); the page is BASE_URL/page
 //   ROUNDS         measured rounds (16)
 //   WARMUP_ROUNDS  unmeasured rounds first (2)
 //   SETUPS         comma-separated setups to run (plain,route,static,js;
-//                  continue is also allowed)
+//                  continue and nomatch are also allowed)
 //   MAX_DURATION   bound of the whole run, a k6 duration (170s)
 //
 // Output: one console line per load, "BENCHBROWSER {json}", with
@@ -44,7 +47,7 @@ import { instrumentBrowser } from "k6/x/tracing";
 
 const PREFIX = "BENCHBROWSER ";
 const DEFAULT_SETUPS = ["plain", "route", "static", "js"];
-const ALL_SETUPS = DEFAULT_SETUPS.concat(["continue"]);
+const ALL_SETUPS = DEFAULT_SETUPS.concat(["continue", "nomatch"]);
 
 const BASE_URL = __ENV.BASE_URL;
 if (!BASE_URL) {
@@ -136,6 +139,11 @@ async function prepare(page, setup) {
     }
     case "continue":
       await page.route("", async (route) => {
+        await route.continue();
+      });
+      return;
+    case "nomatch":
+      await page.route("http://route.invalid/**", async (route) => {
         await route.continue();
       });
       return;

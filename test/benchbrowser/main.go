@@ -18,7 +18,9 @@
 //	js      a JavaScript page.route handler that sets the same traceparent
 //
 // (-setups can add continue: a JavaScript page.route handler that
-// continues every request unchanged, the cost of interception alone),
+// continues every request unchanged, the cost of a route callback; and
+// nomatch: a route that matches nothing, so that k6 continues every request
+// in Go, the cost of interception alone),
 // and prints one console line per load, which this program reads. The
 // server counts what each load sent (requests, traceparents, trace and span
 // ids), to show that every setup did what it claims.
@@ -64,8 +66,8 @@ const linePrefix = "BENCHBROWSER "
 
 // defaultSetups are the setups run by default, in the order they are
 // printed; -setups can add "continue", a JavaScript page.route handler that
-// continues every request unchanged: interception alone, the floor of
-// route and js.
+// continues every request unchanged (the floor of route and js), and
+// "nomatch", a route that matches nothing (interception alone).
 var defaultSetups = []string{"plain", "route", "static", "js"}
 
 // setupTitle describes a setup in the table.
@@ -76,6 +78,7 @@ var setupTitle = map[string]string{
 	"js":     "JS page.route handler",
 	// Not run by default.
 	"continue": "JS route.continue() only",
+	"nomatch":  "interception, no callback",
 }
 
 // config is what one benchmark run needs.
@@ -136,7 +139,7 @@ func main() {
 		"measured rounds; a round loads the page once per setup; a multiple of the number of setups puts each setup in each place of the rotation equally often")
 	flag.IntVar(&cfg.warmup, "warmup", 2, "unmeasured warm-up rounds first")
 	flag.StringVar(&setups, "setups", strings.Join(defaultSetups, ","),
-		"setups to run, comma-separated, printed in this order; \"continue\" (interception alone) may be added")
+		"setups to run, comma-separated, printed in this order; \"continue\" (a route callback that only continues) and \"nomatch\" (interception alone) may be added")
 	flag.BoolVar(&cfg.cache, "cache", false, "make the sub-resources cacheable (max-age=3600) instead of no-store")
 	flag.DurationVar(&cfg.timeout, "timeout", 0, "bound of one k6 run (0: from the number of loads)")
 	flag.BoolVar(&cfg.verbose, "v", false, "print k6's output too")
@@ -163,7 +166,7 @@ func parseSetups(s string) ([]string, error) {
 			continue
 		}
 		if _, ok := setupTitle[x]; !ok {
-			return nil, fmt.Errorf("-setups: unknown setup %q; allowed: %s", x, strings.Join(slices.Concat(defaultSetups, []string{"continue"}), ", "))
+			return nil, fmt.Errorf("-setups: unknown setup %q; allowed: %s", x, strings.Join(slices.Concat(defaultSetups, []string{"continue", "nomatch"}), ", "))
 		}
 		for _, y := range out {
 			if x == y {
@@ -477,7 +480,7 @@ func printChecks(out io.Writer, results []setupResult, cacheable bool) {
 			problems = append(problems, fmt.Sprintf("%s: %d invalid traceparent headers", name, r.invalid))
 		}
 		switch r.setup {
-		case "plain", "continue":
+		case "plain", "continue", "nomatch":
 			if r.tpShare > 0 {
 				problems = append(problems, name+": requests carried a traceparent")
 			}

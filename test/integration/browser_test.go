@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/browserenv"
 	"github.com/xk6-tracing/xk6-tracing/test/browserpages"
 )
 
@@ -56,8 +55,7 @@ func startSites(t *testing.T) *browserpages.Sites {
 // of the chromiumSlots, and returns the run and its reports.
 func runBrowser(t *testing.T, script string, vars map[string]string) (result, []browserReport) {
 	t.Helper()
-	env, err := browserenv.Env()
-	require.NoError(t, err, "the browser tests need Chromium")
+	env := browserEnv(t)
 	chromiumSlots <- struct{}{}
 	r := runK6(t, script, vars, env...)
 	<-chromiumSlots
