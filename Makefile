@@ -6,6 +6,9 @@ NPM         ?= npm
 # The versions we build and test with; K6_VERSION must match go.mod.
 K6_VERSION  := v2.2.0
 XK6_VERSION := v1.4.14
+# Jaeger v2, the trace backend of the span tests, built once per version.
+JAEGER_VERSION := v1.76.0
+JAEGER      := build/jaeger-$(JAEGER_VERSION)
 GOBIN       := $(shell $(GO) env GOPATH)/bin
 # A count, not a duration: with a duration, Go 1.26's fuzz coordinator can
 # report "context deadline exceeded" at the deadline without any failing
@@ -15,7 +18,7 @@ FUZZTIME    ?= 100000x
 # What ./k6 is built from: the module's non-test Go files.
 GO_SOURCES  := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './test/*' -not -path './node_modules/*') go.mod go.sum
 
-.PHONY: all build demo test unit integration typecheck fuzz lint bench chromium clean
+.PHONY: all build demo test unit integration typecheck fuzz lint bench chromium jaeger clean
 
 all: build
 
@@ -87,10 +90,21 @@ chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	command -v chromium
 
-## integration: the real ./k6 against local servers, and real Chromium for
-## the browser tests
-integration: k6 chromium
-	$(GO) test -tags integration -count=1 ./test/integration/
+## jaeger: Jaeger v2 all-in-one in build/, from the Go module proxy. Its
+## module has a replace directive, which `go install pkg@version` refuses,
+## so it is built as the main module from its downloaded source instead.
+jaeger: $(JAEGER)
+$(JAEGER):
+	@set -e; mkdir -p build; \
+	dir="$$($(GO) mod download -json github.com/jaegertracing/jaeger@$(JAEGER_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
+	test -n "$$dir" || { echo "cannot download jaeger $(JAEGER_VERSION)" >&2; exit 1; }; \
+	echo "building jaeger $(JAEGER_VERSION)"; \
+	cd "$$dir" && GOFLAGS=-mod=mod $(GO) build -trimpath -o $(CURDIR)/$(JAEGER) ./cmd/jaeger
+
+## integration: the real ./k6 against local servers, real Chromium for the
+## browser tests and Jaeger for the span tests
+integration: k6 chromium jaeger
+	$(GO) test -tags integration -count=1 ./test/integration/ -jaeger $(CURDIR)/$(JAEGER)
 
 ## typecheck: the declarations and every TypeScript example, with @types/k6
 typecheck: node_modules
@@ -103,4 +117,4 @@ bench: k6 chromium
 	$(GO) run ./test/benchbrowser -k6 ./k6
 
 clean:
-	rm -rf k6 node_modules
+	rm -rf k6 node_modules build

@@ -1,0 +1,140 @@
+package spans
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// InstrumentationName names the tracer of the exported spans.
+const InstrumentationName = "github.com/xk6-tracing/xk6-tracing"
+
+// Provider exports spans: the OpenTelemetry SDK with a batch processor
+// whose queue is bounded and never blocks (a full queue drops the span),
+// and counts of what happened to every ended span.
+type Provider struct {
+	cfg    Config
+	tp     *sdktrace.TracerProvider
+	tracer trace.Tracer
+	stats  *counts
+}
+
+// Stats say what became of the spans that ended.
+type Stats struct {
+	// Ended spans were handed to the export queue.
+	Ended int64
+	// Exported spans were accepted by the endpoint.
+	Exported int64
+	// Failed spans were in export requests that failed.
+	Failed int64
+}
+
+// Dropped is the number of spans never sent: the queue was full, or the
+// flush timed out.
+func (s Stats) Dropped() int64 { return max(0, s.Ended-s.Exported-s.Failed) }
+
+type counts struct {
+	ended, exported, failed atomic.Int64
+	lastErr                 atomic.Pointer[error]
+}
+
+// Start returns a provider that exports to cfg's endpoint. Nothing
+// connects until the first export.
+func Start(ctx context.Context, cfg Config) (*Provider, error) {
+	exp, err := newExporter(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
+	stats := &counts{}
+	bsp := sdktrace.NewBatchSpanProcessor(&countingExporter{SpanExporter: exp, counts: stats},
+		sdktrace.WithMaxQueueSize(cfg.QueueSize),
+		sdktrace.WithExportTimeout(cfg.ExportTimeout),
+	)
+	attrs := []attribute.KeyValue{attribute.String("service.name", cfg.ServiceName)}
+	for _, a := range cfg.Resource {
+		attrs = append(attrs, attribute.String(a.Key, a.Value))
+	}
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithSpanProcessor(&countingProcessor{SpanProcessor: bsp, counts: stats}),
+		sdktrace.WithIDGenerator(newIDGenerator()),
+		sdktrace.WithResource(resource.NewSchemaless(attrs...)),
+		// k6 decided the sampling: unsampled requests start no span.
+		sdktrace.WithSampler(sdktrace.AlwaysSample()),
+	)
+	return &Provider{cfg: cfg, tp: tp, tracer: tp.Tracer(InstrumentationName), stats: stats}, nil
+}
+
+func newExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error) {
+	if cfg.Protocol == GRPC {
+		opts := []otlptracegrpc.Option{otlptracegrpc.WithEndpointURL(cfg.Endpoint), otlptracegrpc.WithTimeout(cfg.ExportTimeout)}
+		if len(cfg.Headers) > 0 {
+			opts = append(opts, otlptracegrpc.WithHeaders(cfg.Headers))
+		}
+		return otlptracegrpc.New(ctx, opts...)
+	}
+	opts := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(cfg.Endpoint), otlptracehttp.WithTimeout(cfg.ExportTimeout)}
+	if len(cfg.Headers) > 0 {
+		opts = append(opts, otlptracehttp.WithHeaders(cfg.Headers))
+	}
+	return otlptracehttp.New(ctx, opts...)
+}
+
+// Tracer returns the tracer spans are started with.
+func (p *Provider) Tracer() trace.Tracer { return p.tracer }
+
+// Config returns the provider's configuration.
+func (p *Provider) Config() Config { return p.cfg }
+
+// Shutdown exports what is queued, within the flush timeout, and stops.
+// It returns what became of every span, and the last export error.
+func (p *Provider) Shutdown(ctx context.Context) (Stats, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.FlushTimeout)
+	defer cancel()
+	err := p.tp.Shutdown(ctx)
+	if last := p.stats.lastErr.Load(); last != nil {
+		err = *last
+	}
+	return p.Stats(), err
+}
+
+// Stats returns the counts so far.
+func (p *Provider) Stats() Stats {
+	return Stats{Ended: p.stats.ended.Load(), Exported: p.stats.exported.Load(), Failed: p.stats.failed.Load()}
+}
+
+// countingProcessor counts the spans that end.
+type countingProcessor struct {
+	sdktrace.SpanProcessor
+	counts *counts
+}
+
+func (c *countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
+	if s.SpanContext().IsSampled() {
+		c.counts.ended.Add(1)
+	}
+	c.SpanProcessor.OnEnd(s)
+}
+
+// countingExporter counts the spans each export request delivered or lost.
+type countingExporter struct {
+	sdktrace.SpanExporter
+	counts *counts
+}
+
+func (c *countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	err := c.SpanExporter.ExportSpans(ctx, spans)
+	if err != nil {
+		c.counts.failed.Add(int64(len(spans)))
+		c.counts.lastErr.Store(&err)
+		return err
+	}
+	c.counts.exported.Add(int64(len(spans)))
+	return nil
+}
