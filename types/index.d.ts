@@ -101,6 +101,38 @@ declare module "k6/x/tracing" {
      * @default "k6", or "xray" when the `xray` propagator is listed
      */
     traceIdFormat?: TraceIdFormat;
+    /**
+     * Exports a CLIENT span over OTLP for every sampled request, under the
+     * span id its trace headers carry, so that the backend's spans become
+     * its children. `true` uses the standard `OTEL_EXPORTER_OTLP_*`,
+     * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` variables (`-e`
+     * or the environment); an object changes them. Spans are flushed when
+     * the test ends. For now, `asyncRequest` and `batch` export none.
+     * @default false: propagation only
+     */
+    spans?: boolean | SpansOptions | null;
+  }
+
+  /** Where and how {@link Options.spans} are exported. */
+  export interface SpansOptions {
+    /**
+     * The OTLP endpoint: a base URL (`/v1/traces` is added for HTTP), the
+     * full traces URL, or `host:port` (https unless `insecure`).
+     * @default the OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT variable, else http://localhost:4318 (4317 for gRPC)
+     */
+    endpoint?: string;
+    /** @default the OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL variable, else "http/protobuf" */
+    protocol?: "http/protobuf" | "grpc";
+    /** Headers of every export request, such as authentication. */
+    headers?: Record<string, string>;
+    /** Plain HTTP for an `endpoint` given as `host:port`. @default false */
+    insecure?: boolean;
+    /** The `service.name` resource attribute. @default the OTEL_SERVICE_NAME variable, else "k6" */
+    serviceName?: string;
+    /** Spans waiting for export at most; more are dropped (and counted), never blocking a VU. @default 65536 */
+    queueSize?: number;
+    /** How long the flush at the end of the test may take: "5s", "500ms" or milliseconds. @default "5s" */
+    flushTimeout?: string | number;
   }
 
   /** Headers of a new span, as {@link headers} returns them: lower-case names. */
@@ -119,7 +151,7 @@ declare module "k6/x/tracing" {
    * ```
    * @throws Error on bad options.
    */
-  export function headers(options?: Options | null): TraceHeaders;
+  export function headers(options?: Omit<Options, "spans"> | null): TraceHeaders;
 
   /** A parsed or made W3C traceparent. */
   export interface Traceparent {
@@ -224,7 +256,7 @@ declare module "k6/x/tracing" {
    * Options of {@link instrumentBrowser}: every {@link Options} field, plus
    * how the page's requests are traced.
    */
-  export interface BrowserOptions extends Options {
+  export interface BrowserOptions extends Omit<Options, "spans"> {
     /**
      * - `"route"` (the default): a handler registered with `page.route('')`
      *   gives each request its own span id and sends headers only to the

@@ -66,3 +66,9 @@ func BenchmarkGetTracedContinuingCaller(b *testing.B) {
 	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP();
 		const p = { headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } };`, `http.get(URL, p)`)
 }
+
+func BenchmarkGetTracedWithSpans(b *testing.B) {
+	// Spans queue in the SDK and are sent in the background (here to a
+	// port nothing listens on): what a request pays is making the span.
+	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP({ spans: { endpoint: "http://127.0.0.1:9" } });`, `http.get(URL)`)
+}

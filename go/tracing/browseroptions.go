@@ -83,9 +83,13 @@ func decodeBrowserOptions(rt *sobek.Runtime, v sobek.Value, def defaults) (Brows
 				bopts.PropagateTo, err = decodePropagateTo(rt, value)
 			case "traceScope":
 				bopts.TraceScope, err = decodeTraceScope(value)
+			case "spans":
+				err = fmt.Errorf(`%w "spans": instrumentBrowser exports no spans yet; allowed: the option `+
+					`on instrumentHTTP or a Client`, ErrInvalidOption)
 			default:
 				if !slices.Contains(optionNames, key) {
-					err = unknownOption(key, append(slices.Clone(optionNames), browserOptionNames...))
+					names := slices.DeleteFunc(slices.Clone(optionNames), func(n string) bool { return n == "spans" })
+					err = unknownOption(key, append(names, browserOptionNames...))
 				}
 				_ = rest.Set(key, value)
 			}

@@ -65,6 +65,8 @@ func TestDecodeBrowserOptionsErrors(t *testing.T) {
 		{`{ propagteTo: "*" }`, `unknown option "propagteTo" (did you mean "propagateTo"?); allowed options: ` +
 			`"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "mode", ` +
 			`"propagateTo", "traceScope"`},
+		{`{ spans: true }`, `invalid option "spans": instrumentBrowser exports no spans yet; allowed: the option ` +
+			`on instrumentHTTP or a Client`},
 		{`{ sampling: 2 }`, `invalid option "sampling": 2 is out of range; allowed: a number from 0 to 1, or null for 1`},
 	}
 	for _, c := range cases {

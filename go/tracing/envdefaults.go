@@ -3,6 +3,8 @@ package tracing
 import (
 	"fmt"
 	"strings"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // envPropagators is OpenTelemetry's variable for the default propagators:
@@ -17,6 +19,15 @@ const envPropagators = "OTEL_PROPAGATORS"
 // name its propagator: that is when it matters, and it throws there.
 func envDefaults(lookupEnv func(string) (string, bool), scriptEnv map[string]string) defaults {
 	def := defaults{Options: DefaultOptions()}
+	def.spans, def.spansEnvErr = spans.FromEnv(func(name string) (string, bool) {
+		if v, ok := scriptEnv[name]; ok {
+			return v, true
+		}
+		if lookupEnv != nil {
+			return lookupEnv(name)
+		}
+		return "", false
+	})
 	value, ok := scriptEnv[envPropagators]
 	if !ok && lookupEnv != nil {
 		value, ok = lookupEnv(envPropagators)

@@ -15,6 +15,10 @@ func (mi *ModuleInstance) headers(options sobek.Value) (*sobek.Object, error) {
 	t := mi.instrumented
 	if t == nil || !isNullish(options) {
 		opts, err := decodeOptions(options, mi.defaults)
+		if err == nil && opts.Spans != nil {
+			err = fmt.Errorf(`%w "spans": headers() sends no request, so it has no span to export; `+
+				`allowed: the option on instrumentHTTP or a Client`, ErrInvalidOption)
+		}
 		if err != nil {
 			return nil, reportUsageError(mi.vu, fmt.Errorf("headers: %w", err))
 		}

@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"sync"
+	"time"
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
@@ -19,11 +20,14 @@ type tracer struct {
 	genLock *sync.Mutex // the VU's: its generators share one source
 	wire    *wireInjector
 	run     *runInfo
+	export  *exporters
+	spans   spanExport // the client spans, when the spans option is on
 }
 
 // configure applies decoded options.
 func (t *tracer) configure(opts Options) {
 	t.opts = opts
+	t.spans = spanExport{}
 	t.gen.SetSampler(propagation.NewSampler(opts.Sampling))
 	t.gen.SetLayout(opts.Layout)
 	if opts.Baggage != nil {
@@ -66,7 +70,7 @@ func (t *tracer) call(
 		t.wire.install(state)
 	}
 	if state == nil || method.async || t.carriesOurHeaders(params) || state.Options.HTTPDebug.String != "" {
-		return t.callWithParams(fn, args, method.paramsAt, name)
+		return t.callWithParams(fn, args, method, name)
 	}
 	sp := t.newSpan(nil, nil, name)
 	a := &activeTrace{span: sp, tracer: t}
@@ -74,19 +78,35 @@ func (t *tracer) call(
 	t.opts.Propagator.Inject(sp.ctx, sp.baggage, &a.first)
 	t.wire.active.Store(a)
 	defer t.wire.active.Store(nil)
-	return withTraceID(state, a.traceID(), func() (sobek.Value, error) {
-		if direct != nil {
-			return direct(args)
-		}
-		return fn(sobek.Undefined(), args...)
+	return t.timed(sp, args, method, func() (sobek.Value, error) {
+		return withTraceID(state, a.traceID(), func() (sobek.Value, error) {
+			if direct != nil {
+				return direct(args)
+			}
+			return fn(sobek.Undefined(), args...)
+		})
 	})
+}
+
+// timed runs a synchronous request and, when spans are on, exports its
+// client span with the time the call took. asyncRequest and batch do not
+// export spans yet.
+func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send func() (sobek.Value, error)) (sobek.Value, error) {
+	if t.opts.Spans == nil || method.async || method.paramsAt < 0 || !sp.ctx.Sampled {
+		return send()
+	}
+	start := time.Now()
+	res, err := send()
+	t.exportClientSpan(sp, describeRequest(args, method), start, time.Now(), res)
+	return res, err
 }
 
 // callWithParams runs fn with a copy of args whose params carry a new
 // span's headers.
 func (t *tracer) callWithParams(
-	fn sobek.Callable, args []sobek.Value, paramsAt int, name func() string,
+	fn sobek.Callable, args []sobek.Value, method requestMethod, name func() string,
 ) (sobek.Value, error) {
+	paramsAt := method.paramsAt
 	rt := t.vu.Runtime()
 	callArgs := make([]sobek.Value, max(len(args), paramsAt+1))
 	copy(callArgs, args)
@@ -95,8 +115,10 @@ func (t *tracer) callWithParams(
 	}
 	params, sp := t.injectParams(rt, callArgs[paramsAt], nil, name)
 	callArgs[paramsAt] = params
-	return withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sobek.Value, error) {
-		return fn(sobek.Undefined(), callArgs...)
+	return t.timed(sp, args, method, func() (sobek.Value, error) {
+		return withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sobek.Value, error) {
+			return fn(sobek.Undefined(), callArgs...)
+		})
 	})
 }
 

@@ -24,6 +24,7 @@ type RootModule struct {
 	pyroscope bool
 	runOnce   sync.Once
 	run       *runInfo
+	exporters exporters
 }
 
 // ModuleInstance is the module as one VU sees it: its runtime, its random
@@ -34,6 +35,7 @@ type ModuleInstance struct {
 	code         int64
 	defaults     defaults
 	run          *runInfo
+	exporters    *exporters
 	http         *httpModule
 	instrumented *tracer // instrumentHTTP's, once called
 	wire         wireInjector
@@ -69,12 +71,13 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	mi.code = originCode(lookupEnv, scriptEnv)
 	r.runOnce.Do(func() { r.run = newRunInfo(scriptEnv) })
 	mi.run = r.run
+	mi.exporters = &r.exporters
+	mi.defaults = envDefaults(lookupEnv, scriptEnv)
 	if r.pyroscope {
-		mi.defaults = defaults{Options: DefaultOptions()}
+		// The pyroscope library sent baggage only, whatever OTEL_PROPAGATORS says.
 		mi.defaults.Propagator = propagation.NewPropagator(propagation.None)
+		mi.defaults.envErr = nil
 		mi.defaults.K6Baggage = true
-	} else {
-		mi.defaults = envDefaults(lookupEnv, scriptEnv)
 	}
 	return mi
 }
@@ -103,6 +106,7 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 		genLock: &mi.genLock,
 		wire:    &mi.wire,
 		run:     mi.run,
+		export:  mi.exporters,
 	}
 	t.configure(opts)
 	return t

@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // Options configure instrumentHTTP, Client, headers and the pyroscope
@@ -28,10 +29,13 @@ type Options struct {
 	K6Baggage bool
 	// Layout is how new trace ids are made.
 	Layout propagation.Layout
+	// Spans configures the export of client spans; nil, the default, for
+	// none.
+	Spans *spans.Config
 }
 
 // optionNames lists the keys an options object may have, for errors and hints.
-var optionNames = []string{"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat"}
+var optionNames = []string{"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "spans"}
 
 const allowedOptions = `allowed: an object such as { propagator: "w3c", sampling: 1 }, or nothing for the defaults`
 
@@ -47,6 +51,11 @@ func DefaultOptions() Options {
 type defaults struct {
 	Options
 	envErr error
+	// spans is the span export configuration of the OTEL_* variables,
+	// used when spans are turned on; spansEnvErr is what is wrong with
+	// them, reported then.
+	spans       spans.Config
+	spansEnvErr error
 }
 
 // decodeOptions reads an options argument. undefined and null mean the
@@ -60,7 +69,7 @@ func decodeOptions(v sobek.Value, def defaults) (Options, error) {
 			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
 		}
 		for _, key := range obj.Keys() {
-			if err := decodeOption(&opts, key, obj.Get(key)); err != nil {
+			if err := decodeOption(&opts, key, obj.Get(key), def); err != nil {
 				return opts, err
 			}
 			set[key] = true
@@ -72,7 +81,7 @@ func decodeOptions(v sobek.Value, def defaults) (Options, error) {
 	return opts, resolveOptions(&opts, set)
 }
 
-func decodeOption(opts *Options, key string, value sobek.Value) (err error) {
+func decodeOption(opts *Options, key string, value sobek.Value, def defaults) (err error) {
 	switch key {
 	case "propagator":
 		opts.Propagator, err = decodePropagator(value)
@@ -86,6 +95,8 @@ func decodeOption(opts *Options, key string, value sobek.Value) (err error) {
 		opts.K6Baggage, err = decodeBool("k6Baggage", value)
 	case "traceIdFormat":
 		opts.Layout, err = decodeLayout(value)
+	case "spans":
+		opts.Spans, err = decodeSpans(value, def)
 	default:
 		err = unknownOption(key, optionNames)
 	}

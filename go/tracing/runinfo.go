@@ -6,7 +6,6 @@ import (
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/modules"
-	"go.k6.io/k6/v2/lib"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
@@ -39,12 +38,8 @@ func newRunInfo(scriptEnv map[string]string) *runInfo {
 // addK6Members adds the k6 members to b, in the order the pyroscope
 // library writes them, where b lacks them.
 func (r *runInfo) addK6Members(b *propagation.Baggage, vu modules.VU, name func() string) {
-	scenario := ""
-	if s := lib.GetScenarioState(vu.Context()); s != nil {
-		scenario = s.Name
-	}
 	b.SetDefault(baggageTestRunID, r.testRunID)
-	b.SetDefault(baggageScenario, scenario)
+	b.SetDefault(baggageScenario, scenarioName(vu))
 	if name != nil {
 		b.SetDefault(baggageName, name())
 	}

@@ -10,6 +10,9 @@ import (
 type span struct {
 	ctx     propagation.Context
 	baggage *propagation.Baggage
+	// parent is the context the span continues: a caller's, or the root
+	// of a batch; zero for the first span of a trace.
+	parent propagation.Context
 }
 
 // newSpan decides the trace context of a request. A caller's valid context
@@ -29,19 +32,22 @@ func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context,
 	if caller != nil {
 		ctx, found, callerBag = t.opts.Propagator.Extract(caller)
 	}
+	var from propagation.Context
 	switch {
 	case found == propagation.Valid:
+		from = ctx
 		ctx = t.gen.Child(ctx)
 		ctx.TraceState = t.mergeTraceState(ctx.TraceState)
 	case found == propagation.SamplingOnly:
 		ctx = t.gen.NewSampled(ctx.Sampled, ctx.Debug)
 		ctx.TraceState = t.opts.TraceState.String()
 	case parent != nil:
+		from = *parent
 		ctx = t.gen.Child(*parent)
 	default:
 		ctx = t.newTrace()
 	}
-	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name)}
+	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name), parent: from}
 }
 
 // newTrace returns the first span of a new trace, with the configured

@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,21 +87,9 @@ func TestSpansReachJaeger(t *testing.T) {
 // timeout and every span is reported as not delivered.
 func TestSpansCollectorDown(t *testing.T) {
 	t.Parallel()
-	hanging, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = hanging.Close() })
-	go func() { // accept and hold every connection until the test ends
-		for {
-			c, err := hanging.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = c.Close() })
-		}
-	}()
 	for name, endpoint := range map[string]string{
 		"refused": "http://127.0.0.1:9/v1/traces", // the discard port: nothing listens
-		"hanging": "http://" + hanging.Addr().String() + "/v1/traces",
+		"hanging": hangingCollector(t),
 	} {
 		t.Run(name, func(t *testing.T) { requireBoundedFlush(t, endpoint) })
 	}
@@ -127,4 +116,58 @@ func requireBoundedFlush(t *testing.T, endpoint string) {
 	require.Equal(t, int64(10), stats.Ended)
 	require.Zero(t, stats.Exported)
 	require.Equal(t, int64(10), stats.Failed+stats.Dropped(), "every span is accounted for")
+}
+
+// TestSpansQueueFull: spans that do not fit the queue are dropped, never
+// waited for, and counted.
+func TestSpansQueueFull(t *testing.T) {
+	t.Parallel()
+	cfg := spans.DefaultConfig()
+	cfg.Endpoint = hangingCollector(t)
+	cfg.QueueSize = 8
+	cfg.FlushTimeout = 500 * time.Millisecond
+	p, err := spans.Start(context.Background(), cfg)
+	require.NoError(t, err)
+	began := time.Now()
+	for range 1000 {
+		_, s := p.Tracer().Start(context.Background(), "GET")
+		s.End()
+	}
+	require.Less(t, time.Since(began), 500*time.Millisecond, "ending spans never waits for the exporter")
+	stats, _ := p.Shutdown(context.Background())
+	require.Equal(t, int64(1000), stats.Ended)
+	require.Zero(t, stats.Exported)
+	// The queue held 8 and the exporter one batch of 8, which never came
+	// back: none was delivered, and each is counted as dropped.
+	require.Equal(t, int64(1000), stats.Dropped(), "%+v", stats)
+}
+
+// hangingCollector returns the OTLP endpoint of a loopback listener that
+// accepts connections and never answers, until the test ends.
+func hangingCollector(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var held []net.Conn
+	t.Cleanup(func() {
+		_ = l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	return "http://" + l.Addr().String() + "/v1/traces"
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/gorilla/websocket"
@@ -56,6 +58,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.record(r, string(body))
+	if code, ok := strings.CutPrefix(r.URL.Path, StatusPath); ok {
+		if n, err := strconv.Atoi(code); err == nil && n >= 200 && n <= 599 {
+			w.WriteHeader(n)
+			return
+		}
+	}
 	if r.URL.Path == AppPath {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, appPage)
@@ -64,6 +72,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain")
 	_, _ = io.WriteString(w, "ok")
 }
+
+// StatusPath answers with the status that follows it: /status/503.
+const StatusPath = "/status/"
 
 // AppPath is a small web page for browser examples: a stylesheet, a
 // script, an image and a POST from fetch, all recorded like any request.

@@ -1,0 +1,189 @@
+package tracing
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/lib/types"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
+)
+
+// spansOptionNames are the keys of an object given as the spans option.
+var spansOptionNames = []string{"endpoint", "protocol", "headers", "insecure", "serviceName", "queueSize", "flushTimeout"}
+
+const allowedSpans = `allowed: true (OTLP to the OTEL_EXPORTER_OTLP_* endpoint, by default http://localhost:4318), ` +
+	`false, or an object such as { endpoint: "http://localhost:4318", protocol: "http/protobuf" }`
+
+// decodeSpans reads the spans option: off (nil) by default, on with the
+// OTEL_* configuration for true, or that configuration changed by the
+// object's keys.
+func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
+	if isNullish(v) {
+		return nil, nil
+	}
+	if b, ok := v.Export().(bool); ok {
+		if !b {
+			return nil, nil
+		}
+		if def.spansEnvErr != nil {
+			return nil, def.spansEnvErr
+		}
+		cfg := spansDefaults(def)
+		return &cfg, nil
+	}
+	obj, ok := plainObject(v)
+	if !ok {
+		return nil, fmt.Errorf(`%w "spans": %s is not a boolean or an object; %s`, ErrInvalidOption, describe(v), allowedSpans)
+	}
+	if def.spansEnvErr != nil {
+		return nil, def.spansEnvErr
+	}
+	cfg := spansDefaults(def)
+	var endpoint string
+	var insecure *bool
+	protocolSet := false
+	for _, key := range obj.Keys() {
+		value := obj.Get(key)
+		var err error
+		switch key {
+		case "endpoint":
+			endpoint, err = decodeString("spans.endpoint", value)
+		case "protocol":
+			var s string
+			if s, err = decodeString("spans.protocol", value); err == nil {
+				cfg.Protocol, err = spans.ParseProtocol(s)
+				if err != nil {
+					err = fmt.Errorf(`%w "spans.protocol": %w`, ErrInvalidOption, err)
+				}
+				protocolSet = true
+			}
+		case "headers":
+			cfg.Headers, err = decodeStringMap("spans.headers", value)
+		case "insecure":
+			var b bool
+			b, err = decodeBool("spans.insecure", value)
+			insecure = &b
+		case "serviceName":
+			cfg.ServiceName, err = decodeString("spans.serviceName", value)
+		case "queueSize":
+			cfg.QueueSize, err = decodeCount("spans.queueSize", value)
+		case "flushTimeout":
+			cfg.FlushTimeout, err = decodeDuration("spans.flushTimeout", value)
+		default:
+			err = unknownOption("spans."+key, prefixed("spans.", spansOptionNames))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if protocolSet && endpoint == "" && spansDefaults(def).Endpoint == spans.DefaultEndpoint(spansDefaults(def).Protocol) {
+		cfg.Endpoint = spans.DefaultEndpoint(cfg.Protocol)
+	}
+	if endpoint != "" {
+		if !strings.Contains(endpoint, "://") {
+			// host:port, as OpenTelemetry's WithEndpoint takes it.
+			scheme := "https://"
+			if insecure != nil && *insecure {
+				scheme = "http://"
+			}
+			endpoint = scheme + endpoint
+		}
+		full, err := spans.BaseEndpoint(endpoint, cfg.Protocol)
+		if strings.HasSuffix(strings.TrimSuffix(endpoint, "/"), "/v1/traces") {
+			full = endpoint // already the traces endpoint
+		}
+		if err != nil {
+			return nil, fmt.Errorf(`%w "spans.endpoint": %q is %w`, ErrInvalidOption, endpoint, err)
+		}
+		cfg.Endpoint = full
+	}
+	return &cfg, nil
+}
+
+// spansDefaults is the configuration the OTEL_* variables give, or the
+// plain default where they were not read (unit tests of the decoders).
+func spansDefaults(def defaults) spans.Config {
+	if def.spans.Endpoint == "" {
+		return spans.DefaultConfig()
+	}
+	return def.spans
+}
+
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
+}
+
+func decodeString(name string, v sobek.Value) (string, error) {
+	s, ok := v.Export().(string)
+	if !ok || strings.TrimSpace(s) == "" {
+		return "", fmt.Errorf(`%w %q: %s is not a non-empty string`, ErrInvalidOption, name, describe(v))
+	}
+	return strings.TrimSpace(s), nil
+}
+
+func decodeStringMap(name string, v sobek.Value) (map[string]string, error) {
+	obj, ok := plainObject(v)
+	if !ok {
+		return nil, fmt.Errorf(`%w %q: %s is not an object of strings such as { authorization: "Bearer ..." }`,
+			ErrInvalidOption, name, describe(v))
+	}
+	out := map[string]string{}
+	for _, k := range obj.Keys() {
+		s, ok := obj.Get(k).Export().(string)
+		if !ok {
+			return nil, fmt.Errorf(`%w "%s.%s": %s is not a string`, ErrInvalidOption, name, k, describe(obj.Get(k)))
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func decodeCount(name string, v sobek.Value) (int, error) {
+	var f float64
+	switch n := v.Export().(type) {
+	case int64:
+		f = float64(n)
+	case float64:
+		f = n
+	default:
+		f = -1
+	}
+	if f < 1 || f > math.MaxInt32 || f != math.Trunc(f) {
+		return 0, fmt.Errorf(`%w %q: %s is not a whole number from 1 to %d`, ErrInvalidOption, name, describe(v), math.MaxInt32)
+	}
+	return int(f), nil
+}
+
+// decodeDuration reads a k6 duration: a string such as "5s" or "1500ms",
+// or a number of milliseconds.
+func decodeDuration(name string, v sobek.Value) (time.Duration, error) {
+	var d time.Duration
+	switch x := v.Export().(type) {
+	case string:
+		parsed, err := types.ParseExtendedDuration(x)
+		if err != nil {
+			d = -1
+		} else {
+			d = parsed
+		}
+	case int64:
+		d = time.Duration(x) * time.Millisecond
+	case float64:
+		d = time.Duration(x * float64(time.Millisecond))
+	default:
+		d = -1
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf(`%w %q: %s is not a positive duration; allowed: a string such as "5s" or "500ms", `+
+			`or a number of milliseconds`, ErrInvalidOption, name, describe(v))
+	}
+	return d, nil
+}
