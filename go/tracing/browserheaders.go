@@ -35,19 +35,20 @@ var corsTypes = map[string]bool{"XHR": true, "Fetch": true, "EventSource": true,
 // restoreBrowserHeaders adds Accept and Origin to out, a copy of req's
 // headers, when Chromium would send them and req's headers lack them.
 func restoreBrowserHeaders(req *sobek.Object, rawURL string, out *sobek.Object) {
-	has := map[string]bool{}
+	hasAccept, hasOrigin := false, false
 	for _, name := range out.Keys() {
-		has[strings.ToLower(name)] = true
+		hasAccept = hasAccept || strings.EqualFold(name, "accept")
+		hasOrigin = hasOrigin || strings.EqualFold(name, "origin")
 	}
 	resourceType := callString(req, "resourceType")
-	if !has["accept"] {
+	if !hasAccept {
 		accept, ok := defaultAccept[resourceType]
 		if !ok {
 			accept = "*/*"
 		}
 		_ = out.Set("Accept", accept)
 	}
-	if has["origin"] {
+	if hasOrigin {
 		return
 	}
 	// The Fetch standard sends Origin with every request whose method is

@@ -97,7 +97,7 @@ func (t *tracer) requestAttributes(req request) []attribute.KeyValue {
 	if u, err := url.Parse(req.url); err == nil && u.Host != "" {
 		host, port := u.Hostname(), u.Port()
 		if port == "" {
-			port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+			port = defaultPorts[u.Scheme]
 		}
 		attrs = append(attrs, attribute.String("server.address", host))
 		if n, err := strconv.Atoi(port); err == nil {
@@ -178,6 +178,9 @@ func scenarioName(vu modules.VU) string {
 	}
 	return ""
 }
+
+// defaultPorts are the ports of URLs that name none.
+var defaultPorts = map[string]string{"http": "80", "https": "443"}
 
 // httpMethods are the methods of the k6/http functions named after one.
 var httpMethods = map[string]string{

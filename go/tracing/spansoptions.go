@@ -42,7 +42,8 @@ func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
 	if def.spansEnvErr != nil {
 		return nil, def.spansEnvErr
 	}
-	cfg := spansDefaults(def)
+	base := spansDefaults(def)
+	cfg := base
 	var endpoint string
 	var insecure *bool
 	protocolSet := false
@@ -80,28 +81,39 @@ func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
 			return nil, err
 		}
 	}
-	if protocolSet && endpoint == "" && spansDefaults(def).Endpoint == spans.DefaultEndpoint(spansDefaults(def).Protocol) {
-		cfg.Endpoint = spans.DefaultEndpoint(cfg.Protocol)
-	}
-	if endpoint != "" {
-		if !strings.Contains(endpoint, "://") {
-			// host:port, as OpenTelemetry's WithEndpoint takes it.
-			scheme := "https://"
-			if insecure != nil && *insecure {
-				scheme = "http://"
-			}
-			endpoint = scheme + endpoint
-		}
-		full, err := spans.BaseEndpoint(endpoint, cfg.Protocol)
-		if strings.HasSuffix(strings.TrimSuffix(endpoint, "/"), "/v1/traces") {
-			full = endpoint // already the traces endpoint
-		}
+	switch {
+	case endpoint != "":
+		full, err := optionEndpoint(endpoint, cfg.Protocol, insecure != nil && *insecure)
 		if err != nil {
-			return nil, fmt.Errorf(`%w "spans.endpoint": %q is %w`, ErrInvalidOption, endpoint, err)
+			return nil, err
 		}
 		cfg.Endpoint = full
+	case protocolSet && base.Endpoint == spans.DefaultEndpoint(base.Protocol):
+		// Only the protocol changed: the local collector's other port.
+		cfg.Endpoint = spans.DefaultEndpoint(cfg.Protocol)
 	}
 	return &cfg, nil
+}
+
+// optionEndpoint reads spans.endpoint: host:port (https unless insecure),
+// as OpenTelemetry's WithEndpoint takes it, a base URL, to which HTTP adds
+// /v1/traces, or the traces URL itself.
+func optionEndpoint(endpoint string, p spans.Protocol, insecure bool) (string, error) {
+	if !strings.Contains(endpoint, "://") {
+		scheme := "https://"
+		if insecure {
+			scheme = "http://"
+		}
+		endpoint = scheme + endpoint
+	}
+	full, err := spans.BaseEndpoint(endpoint, p)
+	if err != nil {
+		return "", fmt.Errorf(`%w "spans.endpoint": %q is %w`, ErrInvalidOption, endpoint, err)
+	}
+	if strings.HasSuffix(strings.TrimSuffix(endpoint, "/"), "/v1/traces") {
+		return endpoint, nil
+	}
+	return full, nil
 }
 
 // spansDefaults is the configuration the OTEL_* variables give, or the
