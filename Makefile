@@ -46,7 +46,7 @@ k6: $(GO_SOURCES)
 
 ## demo: build k6, start two local services, run the quick start, show the traces
 demo: k6
-	$(GO) run ./test/demo -k6 ./k6 -script examples/quickstart.ts
+	$(GO) run ./test/demo -k6 ./k6 -script examples/spans.ts
 
 ## test: every test suite; none is skipped
 test: lint unit fuzz integration typecheck demo

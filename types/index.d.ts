@@ -107,11 +107,117 @@ declare module "k6/x/tracing" {
      * its children. `true` uses the standard `OTEL_EXPORTER_OTLP_*`,
      * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` variables (`-e`
      * or the environment); an object changes them. Spans are flushed when
-     * the test ends. For now, `asyncRequest` and `batch` export none.
+     * the test ends. `asyncRequest` spans end when the promise settles;
+     * `batch` exports an `http.batch` span with the requests as children;
+     * a redirect hop gets a child span of its own.
      * @default false: propagation only
      */
     spans?: boolean | SpansOptions | null;
+    /**
+     * How long a trace lasts.
+     *
+     * - `"request"` (the default): each request starts a trace of its own
+     *   (inside {@link withSpan}, it is that span's child).
+     * - `"iteration"`: the requests and spans of one VU iteration share
+     *   one trace. With spans on, an `iteration` root span (from the
+     *   iteration's start to its end, an error when the iteration failed)
+     *   is their parent.
+     * @default "request"
+     */
+    traceScope?: "request" | "iteration" | null;
   }
+
+  /** Options of {@link startSpan} and {@link withSpan}. */
+  export interface SpanOptions {
+    /** @default "internal" */
+    kind?: "internal" | "server" | "client" | "producer" | "consumer" | null;
+    /** The span's attributes. */
+    attributes?: Attributes | null;
+  }
+
+  /** A span attribute's value, as OpenTelemetry allows it. */
+  export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
+
+  /** Span attributes by key. */
+  export type Attributes = Record<string, AttributeValue>;
+
+  /**
+   * A span the script started. It always has ids, so that requests can be
+   * its children; it is exported only when spans are on and it is sampled.
+   * Its methods return the span, for chaining. Bad arguments abort the
+   * test with a message that names them.
+   */
+  export interface Span {
+    /** The trace id, 32 hex digits. */
+    readonly traceId: string;
+    /** The span id, 16 hex digits. */
+    readonly spanId: string;
+    /** Whether the trace is sampled. */
+    readonly sampled: boolean;
+    /** Whether the span will be exported: spans on, sampled, not ended. */
+    isRecording(): boolean;
+    setAttribute(key: string, value: AttributeValue): Span;
+    setAttributes(attributes: Attributes): Span;
+    /** Adds a timed event. */
+    addEvent(name: string, attributes?: Attributes | null): Span;
+    /**
+     * Records an `exception` event with the error's type, message and
+     * stack, as OpenTelemetry's `recordException` does. The status is
+     * unchanged: call `setStatus("error")` too, as {@link withSpan} does
+     * for a function that throws.
+     */
+    recordError(error: unknown): Span;
+    setStatus(code: "ok" | "error" | "unset", description?: string): Span;
+    updateName(name: string): Span;
+    /** Ends the span now; later calls do nothing. */
+    end(): void;
+  }
+
+  /**
+   * Starts a span: a child of the active span ({@link withSpan},
+   * {@link group}), else of the iteration's root span under
+   * `traceScope: "iteration"`, else the first span of a new trace. It uses
+   * the options of {@link instrumentHTTP} (spans off when it was not
+   * called). The span is not active: requests become its children only
+   * inside {@link withSpan}. Call `end()` when the work is done.
+   * @throws Error in the init context.
+   */
+  export function startSpan(name: string, options?: SpanOptions | null): Span;
+
+  /**
+   * Runs `fn` with a new span named `name` active, and ends the span when
+   * `fn` returns, or when the promise it returns settles. The requests sent
+   * and spans started meanwhile are the span's children. A throw or a
+   * rejection is recorded on the span, which gets the error status, and
+   * passes on unchanged. Returns what `fn` returns (a promise that settles
+   * as `fn`'s does).
+   *
+   * Given a span instead of a name, it activates that span during `fn`
+   * and leaves ending it to the script.
+   *
+   * An async `fn` keeps the span active until its promise settles; two
+   * such calls that overlap on one VU share the VU's active span stack,
+   * so await each before starting the next.
+   *
+   * @example
+   * ```ts
+   * tracing.withSpan("checkout", (span) => {
+   *   span.setAttribute("cart.items", 3);
+   *   http.post(`${BASE}/orders`, body);
+   * });
+   * ```
+   */
+  export function withSpan<T>(name: string, fn: (span: Span) => T, options?: SpanOptions | null): T;
+  export function withSpan<T>(span: Span, fn: (span: Span) => T): T;
+
+  /**
+   * k6's `group(name, fn)` inside a span of that name (with the group's
+   * path as `k6.group`): the group's requests become the span's children.
+   * k6's own `group` cannot be patched (its module's exports are frozen),
+   * so import this one instead where groups should be spans. It needs
+   * {@link instrumentHTTP} or a {@link Client} created in the init context.
+   */
+  export function group<T>(name: string, fn: () => T): T;
 
   /** Where and how {@link Options.spans} are exported. */
   export interface SpansOptions {
@@ -256,7 +362,7 @@ declare module "k6/x/tracing" {
    * Options of {@link instrumentBrowser}: every {@link Options} field, plus
    * how the page's requests are traced.
    */
-  export interface BrowserOptions extends Omit<Options, "spans"> {
+  export interface BrowserOptions extends Omit<Options, "spans" | "traceScope"> {
     /**
      * - `"route"` (the default): a handler registered with `page.route('')`
      *   gives each request its own span id and sends headers only to the
@@ -398,6 +504,10 @@ declare module "k6/x/tracing" {
     asyncRequest: typeof http.asyncRequest;
     /** `http.batch`: one trace for the batch, one span per request. */
     batch: typeof http.batch;
+    /** {@link startSpan} with the client's options. */
+    startSpan: typeof startSpan;
+    /** {@link withSpan} with the client's options. */
+    withSpan: typeof withSpan;
   }
 
   /** The module's default export: the same functions as the named exports. */
@@ -409,6 +519,9 @@ declare module "k6/x/tracing" {
     traceparent: typeof traceparent;
     tracestate: typeof tracestate;
     baggage: typeof baggage;
+    startSpan: typeof startSpan;
+    withSpan: typeof withSpan;
+    group: typeof group;
   };
   export default tracing;
 }

@@ -3,9 +3,13 @@ package tracing
 import (
 	"fmt"
 	"reflect"
+	"strings"
+	"time"
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
@@ -28,6 +32,9 @@ func (t *tracer) wrapBatch(fn sobek.Callable) func(sobek.FunctionCall) sobek.Val
 // batch copies the requests argument (an array or an object of requests)
 // with trace context in each request's params. Arguments k6 would reject
 // are passed on unchanged, so that k6 reports them with its own errors.
+// The requests are children of one span: with spans on, an exported
+// "http.batch" span that is itself a child of the active span or the
+// iteration root, or the first span of a new trace.
 func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, error) {
 	rt := t.vu.Runtime()
 	if len(args) != 1 {
@@ -40,41 +47,61 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	if state := t.vu.State(); state != nil {
 		t.wire.install(state)
 	}
-	root := t.newTrace()
+	root := t.newSpan(nil, nil, nil)
+	root.baggage = nil
+	b := &tracedBatch{tracer: t, root: root.ctx, exporting: t.opts.Spans != nil && root.ctx.Sampled}
 	var traced *sobek.Object
-	var err error
 	if requests.ClassName() == "Array" {
-		traced, err = t.batchArray(rt, requests, &root)
+		n := requests.Get("length").ToInteger()
+		items := make([]any, n)
+		for i := range n {
+			items[i] = b.item(rt, requests.Get(fmt.Sprint(i)), fmt.Sprint(i))
+		}
+		traced = rt.NewArray(items...)
 	} else {
 		traced = rt.NewObject()
 		for _, key := range requests.Keys() {
-			if err = traced.Set(key, t.batchItem(rt, requests.Get(key), &root)); err != nil {
-				break
+			if err := traced.Set(key, b.item(rt, requests.Get(key), key)); err != nil {
+				return nil, fmt.Errorf("tracing batch requests: %w", err)
 			}
 		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("tracing batch requests: %w", err)
-	}
-	return withTraceID(t.vu.State(), propagation.FormatTraceID(root.TraceID), func() (sobek.Value, error) {
+	start := time.Now()
+	res, err := withTraceID(t.vu.State(), propagation.FormatTraceID(root.ctx.TraceID), func() (sobek.Value, error) {
 		return fn(sobek.Undefined(), traced)
 	})
-}
-
-func (t *tracer) batchArray(rt *sobek.Runtime, requests *sobek.Object, root *propagation.Context) (*sobek.Object, error) {
-	n := requests.Get("length").ToInteger()
-	items := make([]any, n)
-	for i := range n {
-		items[i] = t.batchItem(rt, requests.Get(fmt.Sprint(i)), root)
+	if b.exporting {
+		b.export(root, start, time.Now(), res)
 	}
-	return rt.NewArray(items...), nil
+	return res, err
 }
 
-// batchItem returns a copy of one batch request with trace context. A
+// tracedBatch is one http.batch call: its span and, when spans are on,
+// what each request's client span needs.
+type tracedBatch struct {
+	tracer    *tracer
+	root      propagation.Context
+	exporting bool
+	entries   []batchEntry
+}
+
+// batchEntry is one request of a batch: its key in the requests and in
+// the responses, its span and what it asked for.
+type batchEntry struct {
+	key string
+	sp  span
+	req request
+}
+
+// item returns a copy of one batch request with trace context. A
 // request is an array [method, url, body, params], an object
 // {method, url, body, params}, or a bare URL (a GET).
-func (t *tracer) batchItem(rt *sobek.Runtime, item sobek.Value, root *propagation.Context) sobek.Value {
+func (b *tracedBatch) item(rt *sobek.Runtime, item sobek.Value, key string) sobek.Value {
+	t := b.tracer
 	obj, isObject := item.(*sobek.Object)
+	var out sobek.Value
+	var sp span
+	var req request
 	switch {
 	case isObject && obj.ClassName() == "Array":
 		n := obj.Get("length").ToInteger()
@@ -88,25 +115,65 @@ func (t *tracer) batchItem(rt *sobek.Runtime, item sobek.Value, root *propagatio
 		if n < 3 {
 			parts[2] = sobek.Undefined()
 		}
-		params, _ := t.injectParams(rt, toValue(parts[3]), root, t.nameFunc(toValue(parts[1]), toValue(parts[3])))
-		parts[3] = params
-		return rt.NewArray(parts...)
+		url, params := toValue(parts[1]), toValue(parts[3])
+		req = batchRequest(toValue(parts[0]), url, params)
+		parts[3], sp = t.injectParams(rt, params, &b.root, t.nameFunc(url, params))
+		out = rt.NewArray(parts...)
 	case isObject && obj.ExportType() == plainObjectType:
-		out := rt.NewObject()
+		copied := rt.NewObject()
 		for _, key := range obj.Keys() {
-			_ = out.Set(key, obj.Get(key))
+			_ = copied.Set(key, obj.Get(key))
 		}
-		params, _ := t.injectParams(rt, obj.Get("params"), root, t.nameFunc(obj.Get("url"), obj.Get("params")))
-		_ = out.Set("params", params)
-		return out
+		req = batchRequest(obj.Get("method"), obj.Get("url"), obj.Get("params"))
+		var params *sobek.Object
+		params, sp = t.injectParams(rt, obj.Get("params"), &b.root, t.nameFunc(obj.Get("url"), obj.Get("params")))
+		_ = copied.Set("params", params)
+		out = copied
 	default: // a URL string or an http.url template: a GET
-		out := rt.NewObject()
-		_ = out.Set("method", "GET")
-		_ = out.Set("url", item)
-		params, _ := t.injectParams(rt, nil, root, t.nameFunc(item, nil))
-		_ = out.Set("params", params)
-		return out
+		copied := rt.NewObject()
+		_ = copied.Set("method", "GET")
+		_ = copied.Set("url", item)
+		req = batchRequest(nil, item, nil)
+		var params *sobek.Object
+		params, sp = t.injectParams(rt, nil, &b.root, t.nameFunc(item, nil))
+		_ = copied.Set("params", params)
+		out = copied
 	}
+	if b.exporting {
+		b.entries = append(b.entries, batchEntry{key: key, sp: sp, req: req})
+	}
+	return out
+}
+
+// batchRequest describes a batch request for its client span; a missing
+// method is k6's default, GET.
+func batchRequest(method, url, params sobek.Value) request {
+	m := "GET"
+	if !isNullish(method) {
+		m = strings.ToUpper(method.String())
+	}
+	return request{method: m, url: requestURL(url), name: nameTag(url, params)}
+}
+
+// export exports the batch span and each request's client span, with the
+// response k6 returned under the same key (none when the call threw).
+func (b *tracedBatch) export(root span, start, end time.Time, res sobek.Value) {
+	t := b.tracer
+	p := t.spanProvider()
+	if p == nil {
+		return
+	}
+	responses, _ := res.(*sobek.Object)
+	for _, e := range b.entries {
+		var r sobek.Value
+		if responses != nil {
+			r = responses.Get(e.key)
+		}
+		t.exportClientSpan(e.sp, e.req, start, responseEnd(start, end, r), r)
+	}
+	s := t.startOTelSpan(p, root, "http.batch", trace.SpanKindInternal, start,
+		append([]attribute.KeyValue{attribute.Int("k6.batch.size", len(b.entries))}, t.k6Attributes()...))
+	s.End(trace.WithTimestamp(end))
 }
 
 func toValue(v any) sobek.Value {

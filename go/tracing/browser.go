@@ -73,7 +73,7 @@ func (mi *ModuleInstance) newPageTracer(page, options sobek.Value) (*pageTracer,
 		p.origin, _ = urlOrigin(v.String())
 	}
 	p.mi.genLock.Lock()
-	p.root = p.tracer.newTrace()
+	p.root = p.tracer.newSpan(nil, nil, nil).ctx // a child of an active span, or a trace of its own
 	p.mi.genLock.Unlock()
 	if opts.Mode == ModeStatic {
 		p.static = p.childOf(p.traceRoot())
@@ -83,8 +83,8 @@ func (mi *ModuleInstance) newPageTracer(page, options sobek.Value) (*pageTracer,
 
 // traceRoot returns the trace the page's requests belong to now.
 func (p *pageTracer) traceRoot() propagation.Context {
-	if p.opts.TraceScope == ScopeIteration {
-		return p.mi.iterationTrace(p.tracer)
+	if parent := p.mi.scope.parent(p.tracer, iterationOf(p.mi.vu)); parent != nil {
+		return *parent
 	}
 	return p.root
 }
@@ -140,28 +140,4 @@ func (p *pageTracer) handle() *sobek.Object {
 	_ = h.DefineDataProperty("headersFor", rt.ToValue(p.headersFor), sobek.FLAG_FALSE, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 	_ = h.DefineDataProperty("headers", rt.ToValue(p.headers), sobek.FLAG_FALSE, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
 	return h
-}
-
-// iterationTrace returns the trace of the VU's current iteration, started
-// by t on the first call of the iteration.
-func (mi *ModuleInstance) iterationTrace(t *tracer) propagation.Context {
-	iteration := int64(-1)
-	if state := mi.vu.State(); state != nil {
-		iteration = state.Iteration
-	}
-	mi.genLock.Lock()
-	defer mi.genLock.Unlock()
-	if !mi.iteration.started || mi.iteration.number != iteration {
-		mi.iteration.number, mi.iteration.started = iteration, true
-		mi.iteration.ctx = t.newTrace()
-	}
-	return mi.iteration.ctx
-}
-
-// iterationTrace is the trace a VU's iteration shares under traceScope
-// "iteration".
-type iterationTrace struct {
-	number  int64
-	started bool
-	ctx     propagation.Context
 }

@@ -29,32 +29,13 @@ func (m BrowserMode) String() string {
 	return "route"
 }
 
-// TraceScope is how long one trace lasts in a browser test.
-type TraceScope int
-
-const (
-	// ScopePage gives each instrumented page a trace of its own.
-	ScopePage TraceScope = iota
-	// ScopeIteration shares one trace among the pages a VU instruments
-	// in one iteration.
-	ScopeIteration
-)
-
-// String returns the option value that names the scope.
-func (s TraceScope) String() string {
-	if s == ScopeIteration {
-		return "iteration"
-	}
-	return "page"
-}
-
 // BrowserOptions configure instrumentBrowser: the HTTP options, plus the
-// mode, the origins allowed beyond the page's own and the trace scope.
+// mode and the origins allowed beyond the page's own. Its traceScope names
+// differ: "page" (ScopeOwn) or "iteration".
 type BrowserOptions struct {
 	Options
 	Mode        BrowserMode
 	PropagateTo originMatcher
-	TraceScope  TraceScope
 }
 
 // browserOptionNames are the keys instrumentBrowser accepts on top of
@@ -82,13 +63,18 @@ func decodeBrowserOptions(rt *sobek.Runtime, v sobek.Value, def defaults) (Brows
 			case "propagateTo":
 				bopts.PropagateTo, err = decodePropagateTo(rt, value)
 			case "traceScope":
-				bopts.TraceScope, err = decodeTraceScope(value)
+				var scope TraceScope
+				if scope, err = decodePageScope(value); err == nil && scope == ScopeIteration {
+					_ = rest.Set(key, "iteration")
+				}
 			case "spans":
 				err = fmt.Errorf(`%w "spans": instrumentBrowser exports no spans yet; allowed: the option `+
 					`on instrumentHTTP or a Client`, ErrInvalidOption)
 			default:
 				if !slices.Contains(optionNames, key) {
-					names := slices.DeleteFunc(slices.Clone(optionNames), func(n string) bool { return n == "spans" })
+					names := slices.DeleteFunc(slices.Clone(optionNames), func(n string) bool {
+						return n == "spans" || n == "traceScope" // spans: none; traceScope: among the browser's
+					})
 					err = unknownOption(key, append(names, browserOptionNames...))
 				}
 				_ = rest.Set(key, value)
@@ -131,7 +117,7 @@ func decodeMode(v sobek.Value) (BrowserMode, error) {
 		`"route" (a span per request, page.route) or "static" (one span per page, page.setExtraHTTPHeaders)`)
 }
 
-func decodeTraceScope(v sobek.Value) (TraceScope, error) {
-	return decodeChoice("traceScope", v, map[string]TraceScope{"page": ScopePage, "iteration": ScopeIteration},
+func decodePageScope(v sobek.Value) (TraceScope, error) {
+	return decodeChoice("traceScope", v, map[string]TraceScope{"page": ScopeOwn, "iteration": ScopeIteration},
 		"a trace scope", `"page" (a trace per page) or "iteration" (one trace for the pages of a VU iteration)`)
 }

@@ -23,7 +23,7 @@ func TestDecodeBrowserOptions(t *testing.T) {
 	opts, err := decodeBrowserJS(t, `undefined`)
 	require.NoError(t, err)
 	require.Equal(t, ModeRoute, opts.Mode)
-	require.Equal(t, ScopePage, opts.TraceScope)
+	require.Equal(t, ScopeOwn, opts.TraceScope)
 	require.True(t, opts.PropagateTo.empty())
 	require.Equal(t, "w3c", opts.Propagator.String())
 

@@ -38,12 +38,21 @@ func (mi *ModuleInstance) buildClient(options sobek.Value) (*sobek.Object, error
 	if err := http.tracedFunctions(t, obj); err != nil {
 		return nil, err
 	}
+	if err := obj.Set("startSpan", t.startSpan); err != nil {
+		return nil, err
+	}
+	if err := obj.Set("withSpan", t.withSpan); err != nil {
+		return nil, err
+	}
 	err = obj.Set("configure", func(options sobek.Value) error {
 		opts, err := decodeOptions(options, mi.defaults)
 		if err != nil {
 			return reportUsageError(mi.vu, fmt.Errorf("Client.configure: %w", err))
 		}
 		t.configure(opts)
+		if opts.Spans != nil {
+			mi.subscribeIterations()
+		}
 		return nil
 	})
 	return obj, err

@@ -63,19 +63,11 @@ func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, re
 	if p == nil {
 		return
 	}
-	ctx := context.Background()
-	if sp.parent.TraceID.IsValid() && sp.parent.SpanID.IsValid() {
-		ctx = trace.ContextWithRemoteSpanContext(ctx, trace.NewSpanContext(trace.SpanContextConfig{
-			TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
-		}))
-	}
-	ctx = spans.WithIDs(ctx, sp.ctx.TraceID, sp.ctx.SpanID)
 	name := req.method
 	if req.name != "" {
 		name += " " + req.name // OpenTelemetry's "{method} {target}", the k6 name being the URL template
 	}
-	_, s := p.Tracer().Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithTimestamp(start),
-		trace.WithAttributes(t.requestAttributes(req)...))
+	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, append(requestAttributes(req), t.k6Attributes()...))
 	status, errorType, errorText := responseOutcome(res)
 	if status > 0 {
 		s.SetAttributes(attribute.Int("http.response.status_code", status))
@@ -87,9 +79,25 @@ func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, re
 	s.End(trace.WithTimestamp(end))
 }
 
+// startOTelSpan starts the OpenTelemetry span of sp, with sp's ids and
+// parent, so that what k6 sent in headers and what it exports agree.
+func (t *tracer) startOTelSpan(
+	p *spans.Provider, sp span, name string, kind trace.SpanKind, start time.Time, attrs []attribute.KeyValue,
+) trace.Span {
+	ctx := context.Background()
+	if sp.parent.TraceID.IsValid() && sp.parent.SpanID.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, trace.NewSpanContext(trace.SpanContextConfig{
+			TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
+		}))
+	}
+	ctx = spans.WithIDs(ctx, sp.ctx.TraceID, sp.ctx.SpanID)
+	_, s := p.Tracer().Start(ctx, name, trace.WithSpanKind(kind), trace.WithTimestamp(start), trace.WithAttributes(attrs...))
+	return s
+}
+
 // requestAttributes are the HTTP client semantic conventions' request
-// attributes and k6's.
-func (t *tracer) requestAttributes(req request) []attribute.KeyValue {
+// attributes.
+func requestAttributes(req request) []attribute.KeyValue {
 	attrs := []attribute.KeyValue{
 		attribute.String("http.request.method", req.method),
 		attribute.String("url.full", redactedURL(req.url)),
@@ -104,10 +112,17 @@ func (t *tracer) requestAttributes(req request) []attribute.KeyValue {
 			attrs = append(attrs, attribute.Int("server.port", n))
 		}
 	}
-	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
 	if req.name != "" {
 		attrs = append(attrs, attribute.String("k6.name", req.name))
 	}
+	return attrs
+}
+
+// k6Attributes say where in the test a span happened: the test run, the
+// VU, its iteration, group and scenario.
+func (t *tracer) k6Attributes() []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 5)
+	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
 	if state := t.vu.State(); state != nil {
 		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))
 		if group, ok := state.Tags.GetCurrentValues().Tags.Get("group"); ok && group != "" {

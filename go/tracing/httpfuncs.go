@@ -46,19 +46,10 @@ func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
 	if _, ok := sobek.AssertFunction(rt.Get("require")); !ok {
 		return nil, fmt.Errorf("%w: require() is not available", ErrHTTPModule)
 	}
-	// k6's require inspects the JS call stack for the calling module and
-	// indexes its second frame; called directly from Go the stack can be one
-	// frame short, and k6 panics. A JS function makes the frame k6 expects.
-	loader, err := rt.RunString(`(function () { return require("k6/http"); })`)
+	exports, err := requireModule(rt, "k6/http")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
+		return nil, err
 	}
-	loadFn, _ := sobek.AssertFunction(loader)
-	v, err := loadFn(sobek.Undefined())
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
-	}
-	exports := v.ToObject(rt)
 	m := &httpModule{
 		exports:   exports,
 		originals: make(map[string]sobek.Callable, len(requestMethods)),
@@ -78,6 +69,24 @@ func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
 		}
 	}
 	return m, nil
+}
+
+// requireModule returns the exports of a k6 module, as the script's
+// require gives them.
+func requireModule(rt *sobek.Runtime, name string) (*sobek.Object, error) {
+	// k6's require inspects the JS call stack for the calling module and
+	// indexes its second frame; called directly from Go the stack can be one
+	// frame short, and k6 panics. A JS function makes the frame k6 expects.
+	loader, err := rt.RunString(`(function (name) { return require(name); })`)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
+	}
+	loadFn, _ := sobek.AssertFunction(loader)
+	v, err := loadFn(sobek.Undefined(), rt.ToValue(name))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHTTPModule, err)
+	}
+	return v.ToObject(rt), nil
 }
 
 // tracedFunctions sets on target, under each request method's name, the

@@ -22,6 +22,8 @@ type tracer struct {
 	run     *runInfo
 	export  *exporters
 	spans   spanExport // the client spans, when the spans option is on
+	scope   *vuScope   // the VU's: its iteration trace and active spans
+	helpers *vuHelpers
 }
 
 // configure applies decoded options.
@@ -73,11 +75,14 @@ func (t *tracer) call(
 		return t.callWithParams(fn, args, method, name)
 	}
 	sp := t.newSpan(nil, nil, name)
-	a := &activeTrace{span: sp, tracer: t}
+	a := &activeTrace{span: sp, tracer: t, recordHops: t.opts.Spans != nil && sp.ctx.Sampled}
 	a.first = a.buf[:0]
 	t.opts.Propagator.Inject(sp.ctx, sp.baggage, &a.first)
 	t.wire.active.Store(a)
 	defer t.wire.active.Store(nil)
+	if a.recordHops {
+		defer a.exportHops()
+	}
 	return t.timed(sp, args, method, func() (sobek.Value, error) {
 		return withTraceID(state, a.traceID(), func() (sobek.Value, error) {
 			if direct != nil {
@@ -88,16 +93,20 @@ func (t *tracer) call(
 	})
 }
 
-// timed runs a synchronous request and, when spans are on, exports its
-// client span with the time the call took. asyncRequest and batch do not
-// export spans yet.
+// timed sends a request and, when spans are on and it is sampled, exports
+// its client span: a synchronous request's when the call returns, an
+// asyncRequest's when its promise settles (see [tracer.afterResponse]).
 func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send func() (sobek.Value, error)) (sobek.Value, error) {
-	if t.opts.Spans == nil || method.async || method.paramsAt < 0 || !sp.ctx.Sampled {
+	if t.opts.Spans == nil || method.paramsAt < 0 || !sp.ctx.Sampled {
 		return send()
 	}
+	req := describeRequest(args, method)
 	start := time.Now()
 	res, err := send()
-	t.exportClientSpan(sp, describeRequest(args, method), start, time.Now(), res)
+	if method.async && err == nil && isThenable(res) {
+		return t.afterResponse(sp, req, start, res)
+	}
+	t.exportClientSpan(sp, req, start, time.Now(), res)
 	return res, err
 }
 

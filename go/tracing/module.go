@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/modules"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
@@ -39,8 +40,12 @@ type ModuleInstance struct {
 	http         *httpModule
 	instrumented *tracer // instrumentHTTP's, once called
 	wire         wireInjector
-	genLock      sync.Mutex     // guards src, through every generator, and iteration
-	iteration    iterationTrace // the trace of traceScope "iteration"
+	genLock      sync.Mutex // guards src, through every generator
+	scope        vuScope    // the iteration trace and the active spans
+	helpers      vuHelpers
+	spanTracer   *tracer        // startSpan's and withSpan's without instrumentHTTP
+	iterEvents   bool           // subscribed to the VU's iteration events
+	k6Group      sobek.Callable // k6's group, for tracing.group
 }
 
 var (
@@ -94,6 +99,9 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 			"traceparent":       mi.traceparentHelpers(),
 			"tracestate":        tracestateHelpers(mi.vu),
 			"baggage":           baggageHelpers(mi.vu),
+			"startSpan":         mi.startSpan,
+			"withSpan":          mi.withSpan,
+			"group":             mi.group,
 		},
 	}
 }
@@ -107,8 +115,13 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 		wire:    &mi.wire,
 		run:     mi.run,
 		export:  mi.exporters,
+		scope:   &mi.scope,
+		helpers: &mi.helpers,
 	}
 	t.configure(opts)
+	if opts.Spans != nil {
+		mi.subscribeIterations()
+	}
 	return t
 }
 
@@ -126,6 +139,7 @@ func (mi *ModuleInstance) httpModule() (*httpModule, error) {
 	if err != nil {
 		return nil, err
 	}
+	mi.loadGroup()
 	mi.http = m
 	return m, nil
 }

@@ -32,10 +32,13 @@ type Options struct {
 	// Spans configures the export of client spans; nil, the default, for
 	// none.
 	Spans *spans.Config
+	// TraceScope is how long a trace lasts: a request's own (the default)
+	// or the VU iteration's.
+	TraceScope TraceScope
 }
 
 // optionNames lists the keys an options object may have, for errors and hints.
-var optionNames = []string{"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "spans"}
+var optionNames = []string{"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "spans", "traceScope"}
 
 const allowedOptions = `allowed: an object such as { propagator: "w3c", sampling: 1 }, or nothing for the defaults`
 
@@ -97,6 +100,8 @@ func decodeOption(opts *Options, key string, value sobek.Value, def defaults) (e
 		opts.Layout, err = decodeLayout(value)
 	case "spans":
 		opts.Spans, err = decodeSpans(value, def)
+	case "traceScope":
+		opts.TraceScope, err = decodeRequestScope(value)
 	default:
 		err = unknownOption(key, optionNames)
 	}

@@ -59,18 +59,19 @@ func (t *tracer) nameFunc(url, params sobek.Value) func() string {
 func requestName(url, params sobek.Value) string {
 	if p, ok := params.(*sobek.Object); ok {
 		if tags, ok := p.Get("tags").(*sobek.Object); ok {
-			if name, ok := tags.Get("name").Export().(string); ok && name != "" {
-				return name
+			if name := tags.Get("name"); !isNullish(name) {
+				if s, ok := name.Export().(string); ok && s != "" {
+					return s
+				}
 			}
 		}
 	}
 	if u, ok := url.(*sobek.Object); ok {
-		if name, ok := u.Get("name").Export().(string); ok && name != "" {
-			return name
+		if name := u.Get("name"); !isNullish(name) {
+			if s, ok := name.Export().(string); ok && s != "" {
+				return s
+			}
 		}
 	}
-	if isNullish(url) {
-		return ""
-	}
-	return url.String()
+	return requestURL(url)
 }

@@ -19,8 +19,9 @@ type span struct {
 // in an enabled format is continued: same trace, new span id, the caller's
 // decision and tracestate, with the configured tracestate members in
 // front. A caller's sampling-only decision starts a new trace with that
-// decision. Otherwise the request is a child of parent (the root of a
-// batch) or, without one, the first span of a new trace. Baggage is the
+// decision. Otherwise the request is a child of parent (a batch's span),
+// else of the active span or the iteration's root (see [vuScope.parent]),
+// else the first span of a new trace. Baggage is the
 // caller's members, then the configured ones, then the k6 members; the
 // first to name a key wins. caller may be nil.
 func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context, name func() string) span {
@@ -41,11 +42,16 @@ func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context,
 	case found == propagation.SamplingOnly:
 		ctx = t.gen.NewSampled(ctx.Sampled, ctx.Debug)
 		ctx.TraceState = t.opts.TraceState.String()
-	case parent != nil:
+	default:
+		if parent == nil {
+			parent = t.scope.parent(t, iterationOf(t.vu))
+		}
+		if parent == nil {
+			ctx = t.newTrace()
+			break
+		}
 		from = *parent
 		ctx = t.gen.Child(*parent)
-	default:
-		ctx = t.newTrace()
 	}
 	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name), parent: from}
 }

@@ -3,7 +3,9 @@ package tracing
 import (
 	"net/http"
 	"net/textproto"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.k6.io/k6/v2/lib"
 
@@ -26,12 +28,22 @@ type wireInjector struct {
 // them. One that has (an asyncRequest traced through its params, in flight
 // while a synchronous call runs) is left alone.
 func (w *wireInjector) RoundTrip(req *http.Request) (*http.Response, error) {
-	if a := w.active.Load(); a != nil && req.Header != nil && !a.first.presentIn(req.Header) {
-		for _, f := range a.nextFields() {
-			req.Header[f.key] = []string{f.value}
-		}
+	a := w.active.Load()
+	if a == nil || req.Header == nil || a.first.presentIn(req.Header) {
+		return w.next.RoundTrip(req)
 	}
-	return w.next.RoundTrip(req)
+	fields, hop := a.nextFields()
+	for _, f := range fields {
+		req.Header[f.key] = []string{f.value}
+	}
+	if hop == nil || !a.recordHops {
+		return w.next.RoundTrip(req)
+	}
+	start := time.Now()
+	resp, err := w.next.RoundTrip(req)
+	a.addHop(hopSpan{ctx: *hop, req: request{method: req.Method, url: req.URL.String()}, start: start, end: time.Now(),
+		resp: resp, err: err})
+	return resp, err
 }
 
 // activeTrace is the traced call in progress: its first request gets the
@@ -44,6 +56,11 @@ type activeTrace struct {
 	first  wireFields
 	buf    [2]wireField // first's storage for the common cases
 	used   atomic.Bool
+	// recordHops keeps the redirect hops' spans, for export: spans are
+	// on and the request is sampled.
+	recordHops bool
+	hopsMu     sync.Mutex
+	hops       []hopSpan
 }
 
 // traceID returns the trace id's hex for the metadata, sliced from the
@@ -56,9 +73,11 @@ func (a *activeTrace) traceID() string {
 	return propagation.FormatTraceID(a.span.ctx.TraceID)
 }
 
-func (a *activeTrace) nextFields() wireFields {
+// nextFields returns the fields of the next request the call sends: the
+// first's, or those of a hop's new span, which it returns too.
+func (a *activeTrace) nextFields() (wireFields, *propagation.Context) {
 	if a.used.CompareAndSwap(false, true) {
-		return a.first
+		return a.first, nil
 	}
 	t := a.tracer
 	t.genLock.Lock()
@@ -66,7 +85,7 @@ func (a *activeTrace) nextFields() wireFields {
 	t.genLock.Unlock()
 	var fields wireFields
 	t.opts.Propagator.Inject(c, a.span.baggage, &fields)
-	return fields
+	return fields, &c
 }
 
 // wireField is one header in Go's canonical form, ready for a header map.

@@ -1,5 +1,8 @@
 // End-to-end overhead benchmark: plain http.get against instrumented
-// http.get in one k6 run, same VUs, alternating time windows.
+// http.get in one k6 run, same VUs, alternating time windows. With SPANS=1
+// the instrumented side also exports a CLIENT span per request, to the
+// OTEL_EXPORTER_OTLP_* endpoint; with DURATION, every request is traced,
+// for that long, in one scenario (the driver's memory run).
 //
 // Run through `make bench` (go run ./test/bench), which starts the target
 // server and reads the JSON line this script prints. By hand:
@@ -13,6 +16,8 @@
 //             ABBA order cancel a linear drift exactly
 //   WARMUP    unmeasured warm-up before the first window (same as WINDOW)
 //   VUS       VUs in every window (4)
+//   SPANS     "1": instrumentHTTP({ spans: true }) as well
+//   DURATION  one traced scenario this long instead of the windows ("60s")
 import http from "k6/http";
 import { Counter } from "k6/metrics";
 import tracing from "k6/x/tracing";
@@ -21,7 +26,8 @@ import tracing from "k6/x/tracing";
 // this is k6's own get, while http.get below is the traced one.
 const plainGet = http.get;
 
-tracing.instrumentHTTP({ propagator: "w3c" });
+const SPANS = __ENV.SPANS === "1";
+tracing.instrumentHTTP(SPANS ? { propagator: "w3c", spans: true } : { propagator: "w3c" });
 
 if (http.get === plainGet) {
   throw new Error("bench: http.get was not instrumented");
@@ -38,12 +44,17 @@ const WINDOW_MS = parseDurationMs(WINDOW);
 const WARMUP_MS = parseDurationMs(__ENV.WARMUP || WINDOW);
 const WINDOWS = positiveInt("WINDOWS", __ENV.WINDOWS || "12");
 const VUS = positiveInt("VUS", __ENV.VUS || "4");
+const DURATION_MS = __ENV.DURATION ? parseDurationMs(__ENV.DURATION) : 0;
 
 const plainReqs = new Counter("plain_reqs");
 const tracedReqs = new Counter("traced_reqs");
+// The warm-up's traced requests: with SPANS, the driver compares every
+// traced request with the spans its collector received.
+const warmupTracedReqs = new Counter("warmup_traced_reqs");
 // One counter per measured window, so that the driver can compare each
 // plain window with the traced window next to it.
-const windowReqs = Array.from({ length: WINDOWS }, (_, i) => new Counter(windowMetric(i)));
+const windowReqs =
+  DURATION_MS > 0 ? [] : Array.from({ length: WINDOWS }, (_, i) => new Counter(windowMetric(i)));
 
 function windowMetric(i) {
   return `reqs_w${String(i).padStart(3, "0")}`;
@@ -80,6 +91,18 @@ function positiveInt(name, s) {
 }
 
 function buildScenarios() {
+  if (DURATION_MS > 0) {
+    return {
+      soak: {
+        executor: "constant-vus",
+        exec: "soak",
+        vus: VUS,
+        duration: `${DURATION_MS}ms`,
+        // Iterations finish: every counted request is one span, exactly.
+        gracefulStop: "30s",
+      },
+    };
+  }
   const scenarios = {};
   // A warm-up window that counts nothing, so the first measured window
   // (plain) does not pay for cold connections and a growing heap alone.
@@ -119,6 +142,7 @@ export function warmup() {
   warmupTraced = !warmupTraced;
   if (warmupTraced) {
     http.get(URL);
+    warmupTracedReqs.add(1);
   } else {
     plainGet(URL);
   }
@@ -136,6 +160,11 @@ export function traced() {
   windowReqs[__ENV.WINDOW_INDEX].add(1);
 }
 
+export function soak() {
+  http.get(URL);
+  tracedReqs.add(1);
+}
+
 function count(data, name) {
   const m = data.metrics[name];
   return m && m.values && typeof m.values.count === "number" ? m.values.count : 0;
@@ -145,6 +174,7 @@ export function handleSummary(data) {
   const out = {
     plain: count(data, "plain_reqs"),
     traced: count(data, "traced_reqs"),
+    warmupTraced: count(data, "warmup_traced_reqs"),
     windows: windowReqs.map((_, i) => count(data, windowMetric(i))),
   };
   return { stdout: JSON.stringify(out) + "\n" };

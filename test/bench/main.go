@@ -17,7 +17,17 @@
 // The verdict is the median of the traced/plain ratios of adjacent window
 // pairs, which one disturbed window cannot move much.
 //
+// With -spans, the traced side is instrumentHTTP({ spans: true }): every
+// traced request also exports a CLIENT span over OTLP/HTTP to a local
+// collector (test/otlpsink, counting what it receives), and the target is
+// 0.93. The collector's count is checked against the traced requests. A
+// memory run follows (-memory, 60s): spans on for every request, the k6
+// process's VmRSS and VmHWM sampled every second, its peak printed with
+// the peaks of the first and second halves of the run, which should be
+// flat (-growth, 5%).
+//
 //	go run ./test/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
+//	go run ./test/bench -k6 ./k6 -spans [-memory 60s] [-growth 0.05] [-runs 1]
 package main
 
 import (
@@ -37,11 +47,18 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
 )
 
-// defaultTarget is the lowest acceptable traced/plain ratio.
-const defaultTarget = 0.97
+// defaultTarget is the lowest acceptable traced/plain ratio; with spans
+// exported, spansTarget.
+const (
+	defaultTarget = 0.97
+	spansTarget   = 0.93
+)
 
 // config is what one benchmark run needs.
 type config struct {
@@ -51,6 +68,10 @@ type config struct {
 	warmup  time.Duration
 	windows int
 	vus     int
+	// spans: the traced side exports spans, to the collector that env
+	// (OTEL_EXPORTER_OTLP_*) names.
+	spans bool
+	env   []string
 }
 
 // counts is the summary line bench.js prints: requests completed in the
@@ -59,6 +80,8 @@ type counts struct {
 	Plain   int64   `json:"plain"`
 	Traced  int64   `json:"traced"`
 	Windows []int64 `json:"windows"` // per measured window, in order
+	// WarmupTraced is the warm-up's traced requests, not measured.
+	WarmupTraced int64 `json:"warmupTraced"`
 }
 
 // result is one run's rates, and the traced/plain ratio of each pair of
@@ -66,6 +89,10 @@ type counts struct {
 type result struct {
 	plainRPS, tracedRPS float64
 	pairRatios          []float64
+	// traced counts the traced requests the script completed, warm-up
+	// included; lost is k6's warning about spans not delivered, if any.
+	traced int64
+	lost   string
 }
 
 // ratio is the median of the pair ratios: a window slowed by something
@@ -98,6 +125,7 @@ func main() {
 		cfg    config
 		runs   int
 		target float64
+		mem    memoryConfig
 	)
 	flag.StringVar(&cfg.k6, "k6", "./k6", "k6 binary built with the extension")
 	flag.StringVar(&cfg.script, "script", "test/bench/bench.js", "benchmark script")
@@ -106,16 +134,29 @@ func main() {
 	flag.IntVar(&cfg.windows, "windows", 40, "measured windows per run, alternating ABBA; a multiple of 4 cancels linear drift")
 	flag.IntVar(&cfg.vus, "vus", 4, "VUs in every window")
 	flag.IntVar(&runs, "runs", 1, "k6 runs; with more than one, the median ratio is printed too")
-	flag.Float64Var(&target, "target", defaultTarget, "lowest acceptable traced/plain ratio")
+	flag.Float64Var(&target, "target", defaultTarget, "lowest acceptable traced/plain ratio (with -spans: 0.93)")
+	flag.BoolVar(&cfg.spans, "spans", false, "the traced side exports spans to a local OTLP collector; then a memory run")
+	flag.DurationVar(&mem.duration, "memory", time.Minute, "with -spans: length of the memory run (0: none)")
+	flag.Float64Var(&mem.maxGrowth, "growth", defaultMaxGrowth, "with -spans: highest acceptable growth of the peak RSS, second half over first")
 	flag.Parse()
+	if cfg.spans && !flagSet("target") {
+		target = spansTarget
+	}
 
-	if err := run(cfg, runs, target, os.Stdout); err != nil {
+	if err := run(cfg, runs, target, mem, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(cfg config, runs int, target float64, out io.Writer) error {
+// flagSet says whether the command line set the flag name.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) error {
 	if cfg.warmup == 0 {
 		cfg.warmup = cfg.window
 	}
@@ -132,19 +173,34 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 		return errors.New("-vus must be at least 1")
 	case runs < 1:
 		return errors.New("-runs must be at least 1")
+	case cfg.spans && mem.duration != 0 && mem.duration < time.Second:
+		return errors.New("-memory must be 0 or at least 1s")
 	}
 	if _, err := os.Stat(cfg.script); err != nil {
 		return fmt.Errorf("script: %w (run from the repository root, or pass -script)", err)
 	}
 
-	baseURL, stop, err := startServer()
+	baseURL, served, stop, err := startServer()
 	if err != nil {
 		return fmt.Errorf("server: %w", err)
 	}
 	defer stop()
 
+	var sink *otlpsink.Sink
+	if cfg.spans {
+		if sink, err = otlpsink.Start(otlpsink.Options{}); err != nil {
+			return fmt.Errorf("collector: %w", err)
+		}
+		defer sink.Close()
+		cfg.env = spansEnv(sink.Endpoint())
+	}
+
 	ratios := make([]float64, 0, runs)
 	for i := 1; i <= runs; i++ {
+		before := 0
+		if sink != nil {
+			before = sink.Count()
+		}
 		res, err := runOnce(cfg, baseURL)
 		if err != nil {
 			if runs > 1 {
@@ -156,7 +212,11 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 		if runs > 1 {
 			prefix = fmt.Sprintf("bench: run %d/%d:", i, runs)
 		}
-		fmt.Fprintf(out, "%s %s\n", prefix, formatResult(res, target))
+		fmt.Fprintf(out, "%s %s\n", prefix, formatResult(res, target, cfg.spans))
+		if sink != nil {
+			maxCut := int64(cfg.vus) * int64(tracedWindowEnds(cfg.windows))
+			fmt.Fprintf(out, "%s %s\n", prefix, formatSpans(int64(sink.Count()-before), res.traced, maxCut, res.lost))
+		}
 		ratios = append(ratios, res.ratio())
 	}
 	if runs > 1 {
@@ -164,13 +224,21 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 		fmt.Fprintf(out, "bench: median ratio %.3f over %d runs (target >= %.2f)%s\n",
 			m, runs, target, verdict(m, target))
 	}
+	if sink != nil && mem.duration > 0 {
+		return runMemory(cfg, mem, baseURL, served, sink, out)
+	}
 	return nil
 }
 
-// formatResult is the line printed for one run.
-func formatResult(r result, target float64) string {
-	return fmt.Sprintf("plain %.0f req/s, traced %.0f req/s, ratio %.3f (median of %d window pairs; pooled %.3f) (target >= %.2f)%s",
-		r.plainRPS, r.tracedRPS, r.ratio(), len(r.pairRatios), r.tracedRPS/r.plainRPS, target, verdict(r.ratio(), target))
+// formatResult is the line printed for one run; with spans, the traced
+// side is named for what it does.
+func formatResult(r result, target float64, spans bool) string {
+	traced := "traced"
+	if spans {
+		traced = "traced with spans"
+	}
+	return fmt.Sprintf("plain %.0f req/s, %s %.0f req/s, ratio %.3f (median of %d window pairs; pooled %.3f) (target >= %.2f)%s",
+		r.plainRPS, traced, r.tracedRPS, r.ratio(), len(r.pairRatios), r.tracedRPS/r.plainRPS, target, verdict(r.ratio(), target))
 }
 
 func verdict(ratio, target float64) string {
@@ -182,15 +250,17 @@ func verdict(ratio, target float64) string {
 }
 
 // startServer serves 200 with a tiny body on a free loopback port until
-// stop is called.
-func startServer() (baseURL string, stop func(), err error) {
+// stop is called; served counts the requests so far.
+func startServer() (baseURL string, served func() int64, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	body := []byte("ok")
+	var n atomic.Int64
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			n.Add(1)
 			h := w.Header()
 			h["Content-Type"] = []string{"text/plain"}
 			h["Content-Length"] = []string{"2"}
@@ -200,7 +270,7 @@ func startServer() (baseURL string, stop func(), err error) {
 		IdleTimeout:       time.Minute,
 	}
 	go func() { _ = srv.Serve(ln) }()
-	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+	return "http://" + ln.Addr().String(), n.Load, func() { _ = srv.Close() }, nil
 }
 
 // runOnce runs k6 once and turns its request counts into rates.
@@ -211,14 +281,10 @@ func runOnce(cfg config, baseURL string) (result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.warmup+measured+2*time.Minute)
 	defer cancel()
 
-	cmd := exec.CommandContext(ctx, cfg.k6, "run", "--quiet", "--no-color", "--no-usage-report",
-		"-e", "BASE_URL="+baseURL,
+	cmd := k6Command(ctx, cfg, baseURL,
 		"-e", "WINDOW="+k6Duration(cfg.window),
 		"-e", "WARMUP="+k6Duration(cfg.warmup),
-		"-e", "WINDOWS="+strconv.Itoa(cfg.windows),
-		"-e", "VUS="+strconv.Itoa(cfg.vus),
-		cfg.script)
-	cmd.WaitDelay = 5 * time.Second
+		"-e", "WINDOWS="+strconv.Itoa(cfg.windows))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -244,7 +310,28 @@ func runOnce(cfg config, baseURL string) (result, error) {
 		plainRPS:   float64(c.Plain) / (float64(plainWindows) * cfg.window.Seconds()),
 		tracedRPS:  float64(c.Traced) / (float64(tracedWindows) * cfg.window.Seconds()),
 		pairRatios: pairRatios(c.Windows),
+		traced:     c.Traced + c.WarmupTraced,
+		lost:       lostSpans(stderr.String()),
 	}, nil
+}
+
+// k6Command is `k6 run` of the script with the variables every mode
+// passes, then args; with spans, the exporter's environment too.
+func k6Command(ctx context.Context, cfg config, baseURL string, args ...string) *exec.Cmd {
+	spans := "0"
+	if cfg.spans {
+		spans = "1"
+	}
+	all := append([]string{"run", "--quiet", "--no-color", "--no-usage-report",
+		"-e", "BASE_URL=" + baseURL,
+		"-e", "VUS=" + strconv.Itoa(cfg.vus),
+		"-e", "SPANS=" + spans}, args...)
+	cmd := exec.CommandContext(ctx, cfg.k6, append(all, cfg.script)...)
+	if len(cfg.env) > 0 {
+		cmd.Env = append(os.Environ(), cfg.env...)
+	}
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
 }
 
 // parseSummary finds the JSON line bench.js's handleSummary writes among

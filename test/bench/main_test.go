@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -18,6 +19,7 @@ func TestParseSummary(t *testing.T) {
 		{name: "last line wins", out: "{\"plain\":1,\"traced\":1}\n{\"plain\":5,\"traced\":4}\n", want: counts{Plain: 5, Traced: 4}},
 		{name: "zero counts", out: `{"plain":0,"traced":0}`, want: counts{Plain: 0, Traced: 0}},
 		{name: "window counts", out: `{"plain":3,"traced":4,"windows":[1,2,2,1]}`, want: counts{Plain: 3, Traced: 4, Windows: []int64{1, 2, 2, 1}}},
+		{name: "warm-up", out: `{"plain":3,"traced":4,"warmupTraced":2}`, want: counts{Plain: 3, Traced: 4, WarmupTraced: 2}},
 		{name: "empty", out: "", wantErr: true},
 		{name: "missing traced", out: `{"plain":3}`, wantErr: true},
 		{name: "not json", out: "{plain: 3, traced: 4}\n", wantErr: true},
@@ -73,5 +75,15 @@ func TestPairRatios(t *testing.T) {
 	r := result{plainRPS: 1, tracedRPS: 1, pairRatios: []float64{0.5, 0.96, 0.98}}
 	if r.ratio() != 0.96 {
 		t.Fatalf("ratio = %v, want the median 0.96", r.ratio())
+	}
+}
+
+func TestFormatResult(t *testing.T) {
+	r := result{plainRPS: 1000, tracedRPS: 900, pairRatios: []float64{0.9}}
+	if got := formatResult(r, 0.97, false); !strings.Contains(got, "traced 900 req/s") || !strings.HasSuffix(got, "BELOW TARGET") {
+		t.Errorf("formatResult: %q", got)
+	}
+	if got := formatResult(r, 0.9, true); !strings.Contains(got, "traced with spans 900 req/s") || strings.Contains(got, "BELOW") {
+		t.Errorf("formatResult with spans: %q", got)
 	}
 }

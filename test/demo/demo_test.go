@@ -1,12 +1,18 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
@@ -156,14 +162,18 @@ func TestVerifyFindsMismatches(t *testing.T) {
 }
 
 // TestFrontendContinuesTrace drives the two handlers in process: the
-// frontend keeps the trace and the sampled flag, creates a span, and keeps
-// the header format; without a valid header it forwards none.
+// frontend keeps the trace and the sampled flag, creates a SERVER span and
+// a CLIENT span for the backend call, and keeps the header format; without
+// a valid header it forwards none and records no span.
 func TestFrontendContinuesTrace(t *testing.T) {
 	t.Parallel()
-	backend, err := startService(backendHandler)
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	backend, err := startService(tp.Tracer("backend"), backendHandler)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = backend.shutdown() })
-	front := &service{}
+	front := &service{tracer: tp.Tracer("frontend")}
 	h := frontendHandler(backend.URL)(front)
 
 	send := func(header, value string) {
@@ -202,4 +212,69 @@ func TestFrontendContinuesTrace(t *testing.T) {
 		require.Empty(t, b.UberTraceID)
 		require.Empty(t, b.In.Header, "no trace was started")
 	}
+
+	// Only the sampled request recorded spans: its three hops, chained.
+	got := exp.GetSpans()
+	require.Len(t, got, 3)
+	byParent := map[string]tracetest.SpanStub{}
+	for _, s := range got {
+		require.Equal(t, traceA, s.SpanContext.TraceID().String())
+		require.Equal(t, "POST /orders", s.Name)
+		byParent[s.Parent.SpanID().String()] = s
+	}
+	server := byParent[spanA] // the frontend continues k6's span
+	require.Equal(t, trace.SpanKindServer, server.SpanKind)
+	client := byParent[server.SpanContext.SpanID().String()]
+	require.Equal(t, trace.SpanKindClient, client.SpanKind)
+	require.Equal(t, fronts[0].Out.SpanID, client.SpanContext.SpanID(), "the header carries the CLIENT span")
+	backServer := byParent[client.SpanContext.SpanID().String()]
+	require.Equal(t, trace.SpanKindServer, backServer.SpanKind)
+	require.Equal(t, "backend", backServer.InstrumentationScope.Name)
+}
+
+// TestTraceThroughSink runs the stack as make demo does, both services
+// exporting over OTLP to the sink, with k6's side played by the test: a
+// request with a traceparent, and its CLIENT span sent to the sink as k6
+// would. The report finds the demo's shape and prints it without color.
+func TestTraceThroughSink(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := startStack(ctx)
+	require.NoError(t, err)
+	t.Cleanup(st.close)
+
+	begin := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, st.frontend.URL+"/checkout", nil)
+	require.NoError(t, err)
+	req.Header.Set("Traceparent", "00-"+traceA+"-"+spanA+"-01")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	k6Span := fmt.Sprintf(`{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"k6"}}]},
+	  "scopeSpans":[{"spans":[{"traceId":%q,"spanId":%q,"name":"GET","kind":3,
+	  "startTimeUnixNano":"%d","endTimeUnixNano":"%d"}]}]}]}`, traceA, spanA, begin.UnixNano(), time.Now().UnixNano())
+	resp, err = http.Post(st.sink.Endpoint()+"/v1/traces", "application/json", strings.NewReader(k6Span)) //nolint:noctx // a test
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.NoError(t, st.stop(ctx))
+
+	var out strings.Builder
+	reqs := []k6Request{{Method: "GET", Path: "/checkout", TraceID: traceA}}
+	require.NoError(t, report(&out, false, reqs, nil, st))
+	require.NotContains(t, out.String(), "\x1b")
+	require.True(t, strings.HasSuffix(out.String(), "demo: 1 request, 1 trace, 4 spans, every hop agrees\n"), out.String())
+	var tree []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, "▕") {
+			tree = append(tree, line[:strings.Index(line, "GET")+3])
+		}
+	}
+	require.Equal(t, []string{"k6  GET", "└─ frontend  GET", "   └─ frontend  GET", "      └─ backend  GET"}, tree)
+}
+
+func TestK6Env(t *testing.T) {
+	t.Parallel()
+	got := k6Env([]string{"PATH=/bin", "OTEL_EXPORTER_OTLP_PROTOCOL=grpc", "OTEL_SERVICE_NAME=x", "HOME=/root"}, "http://127.0.0.1:1")
+	require.Equal(t, []string{"PATH=/bin", "HOME=/root", "K6_NO_USAGE_REPORT=true", "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:1"}, got)
 }

@@ -8,10 +8,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
 	"github.com/xk6-tracing/xk6-tracing/test/recorder"
 )
 
@@ -26,6 +28,9 @@ type exampleFormat struct {
 	// browser: the example drives Chromium; its requests are checked by
 	// checkBrowserExample instead.
 	browser bool
+	// spans: the example exports spans to OTEL_EXPORTER_OTLP_ENDPOINT,
+	// a Jaeger here, where each request's span must arrive.
+	spans bool
 }
 
 var exampleFormats = map[string]exampleFormat{
@@ -39,6 +44,7 @@ var exampleFormats = map[string]exampleFormat{
 	"pyroscope.js":            {format: propagation.W3CBaggage},
 	"websocket.ts":            {format: propagation.B3, noMetadata: true},
 	"browser.ts":              {format: propagation.W3C, browser: true},
+	"spans.ts":                {format: propagation.W3C, spans: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -68,8 +74,17 @@ func TestExamples(t *testing.T) {
 			if want.browser {
 				env = browserEnv(t)
 			}
+			var j *jaeger.Jaeger
+			if want.spans {
+				j = startJaeger(t)
+				env = append(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="+j.OTLPHTTP) // the traces URL itself
+			}
 			r := runK6(t, filepath.Join("../../examples", name), map[string]string{"BASE_URL": srv.URL}, env...)
 			requireSuccess(t, r)
+			if want.spans {
+				require.NotContains(t, r.stderr, "not delivered")
+				checkSpansExample(t, j, srv.Requests())
+			}
 			reqs := srv.Requests()
 			require.NotEmpty(t, reqs)
 			if want.browser {
@@ -143,5 +158,28 @@ func checkBrowserExample(t *testing.T, reqs []recorder.Request, samples []sample
 	require.Equal(t, len(spans), len(tagged), "trace_id tags %v", tagged)
 	for traceID := range spans {
 		require.True(t, tagged[traceID], "no browser_http_req_duration sample tagged with trace %s", traceID)
+	}
+}
+
+// checkSpansExample checks that Jaeger has the client span each request
+// of examples/spans.ts named as its parent, in a trace rooted at the
+// iteration's span.
+func checkSpansExample(t *testing.T, j *jaeger.Jaeger, reqs []recorder.Request) {
+	t.Helper()
+	for _, req := range reqs {
+		c, ok := contextIn(propagation.W3C, req.Header)
+		require.True(t, ok, req.Path)
+		spans, err := j.WaitTrace(c.TraceID.String(), 1, 15*time.Second)
+		require.NoError(t, err)
+		idx := indexSpans(spans)
+		s, ok := idx.byID[c.SpanID.String()]
+		require.True(t, ok, "%s %s: span %s is in Jaeger", req.Method, req.Path, c.SpanID)
+		require.Equal(t, "client", tagOf(s, "span.kind"))
+		for s.ParentID() != "" {
+			parent, ok := idx.byID[s.ParentID()]
+			require.True(t, ok, "%s: every ancestor of the request's span is in Jaeger", req.Path)
+			s = parent
+		}
+		require.Equal(t, "iteration", s.OperationName, "%s: the trace's root is the iteration", req.Path)
 	}
 }

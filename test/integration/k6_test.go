@@ -55,6 +55,7 @@ type sample struct {
 	Metric string `json:"metric"`
 	Type   string `json:"type"`
 	Data   struct {
+		Time     time.Time         `json:"time"`
 		Value    float64           `json:"value"`
 		Tags     map[string]string `json:"tags"`
 		Metadata map[string]string `json:"metadata"`

@@ -147,9 +147,14 @@ type Span struct {
 		TraceID string `json:"traceID"`
 		SpanID  string `json:"spanID"`
 	} `json:"references"`
-	StartTime int64  `json:"startTime"` // microseconds since the epoch
-	Duration  int64  `json:"duration"`  // microseconds
-	Tags      []Tag  `json:"tags"`
+	StartTime int64 `json:"startTime"` // microseconds since the epoch
+	Duration  int64 `json:"duration"`  // microseconds
+	Tags      []Tag `json:"tags"`
+	// Logs are the span's events: the event's name is the "event" field.
+	Logs []struct {
+		Timestamp int64 `json:"timestamp"`
+		Fields    []Tag `json:"fields"`
+	} `json:"logs"`
 	ProcessID string `json:"processID"`
 	// Service is filled in from the trace's processes.
 	Service string `json:"-"`

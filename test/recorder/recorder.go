@@ -64,6 +64,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if r.URL.Path == RedirectPath {
+		// Only to a path of this server: the recorder never sends a client elsewhere.
+		if to := r.URL.Query().Get("to"); strings.HasPrefix(to, "/") && !strings.HasPrefix(to, "//") {
+			http.Redirect(w, r, to, http.StatusFound)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
 	if r.URL.Path == AppPath {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, appPage)
@@ -75,6 +84,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // StatusPath answers with the status that follows it: /status/503.
 const StatusPath = "/status/"
+
+// RedirectPath answers 302 Found to the path its query's "to" names:
+// /redirect?to=/ok.
+const RedirectPath = "/redirect"
 
 // AppPath is a small web page for browser examples: a stylesheet, a
 // script, an image and a POST from fetch, all recorded like any request.

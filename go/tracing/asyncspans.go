@@ -1,0 +1,49 @@
+package tracing
+
+import (
+	"time"
+
+	"github.com/grafana/sobek"
+)
+
+// afterResponse returns a promise that settles as asyncRequest's promise
+// does, once the request's client span is exported.
+func (t *tracer) afterResponse(sp span, req request, start time.Time, promise sobek.Value) (sobek.Value, error) {
+	return t.helpers.afterSettled(t.vu.Runtime(), promise, func(fulfilled bool, v sobek.Value) {
+		if !fulfilled {
+			v = nil // a rejection: the request failed
+		}
+		t.exportClientSpan(sp, req, start, responseEnd(start, time.Now(), v), v)
+	})
+}
+
+// responseEnd returns when a request sent at start and seen settled at
+// settled ended. The script sees a response only when the event loop
+// gets to it, possibly well after it arrived, so the end is the start
+// plus the phases k6 measured (blocked, connecting, TLS, sending, waiting,
+// receiving), never after settled. Without timings (a failed request) it
+// is settled.
+func responseEnd(start, settled time.Time, res sobek.Value) time.Time {
+	obj, ok := res.(*sobek.Object)
+	if !ok {
+		return settled
+	}
+	timings, ok := obj.Get("timings").(*sobek.Object)
+	if !ok {
+		return settled
+	}
+	var ms float64
+	for _, phase := range []string{"blocked", "connecting", "tls_handshaking", "sending", "waiting", "receiving"} {
+		if v := timings.Get(phase); !isNullish(v) {
+			ms += v.ToFloat()
+		}
+	}
+	if ms <= 0 {
+		return settled
+	}
+	end := start.Add(time.Duration(ms * float64(time.Millisecond)))
+	if end.After(settled) {
+		return settled
+	}
+	return end
+}

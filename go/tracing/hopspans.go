@@ -1,0 +1,63 @@
+package tracing
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+)
+
+// hopSpan is a redirect hop of a traced synchronous request: Go sends it
+// without the headers k6 wrote, so the wire injector gives it a span of
+// its own, a child of the request's, which the backend's span of that hop
+// names as its parent.
+type hopSpan struct {
+	ctx        propagation.Context
+	req        request
+	start, end time.Time
+	resp       *http.Response
+	err        error
+}
+
+func (a *activeTrace) addHop(h hopSpan) {
+	a.hopsMu.Lock()
+	a.hops = append(a.hops, h)
+	a.hopsMu.Unlock()
+}
+
+// exportHops exports the hops' CLIENT spans, children of the request's.
+func (a *activeTrace) exportHops() {
+	a.hopsMu.Lock()
+	hops := a.hops
+	a.hops = nil
+	a.hopsMu.Unlock()
+	if len(hops) == 0 {
+		return
+	}
+	t := a.tracer
+	p := t.spanProvider()
+	if p == nil {
+		return
+	}
+	for _, h := range hops {
+		s := t.startOTelSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, trace.SpanKindClient, h.start,
+			append(requestAttributes(h.req), t.k6Attributes()...))
+		switch {
+		case h.err != nil:
+			s.SetAttributes(attribute.String("error.type", "_OTHER"))
+			s.SetStatus(codes.Error, h.err.Error())
+		case h.resp != nil:
+			s.SetAttributes(attribute.Int("http.response.status_code", h.resp.StatusCode))
+			if h.resp.StatusCode >= 500 {
+				s.SetAttributes(attribute.String("error.type", strconv.Itoa(h.resp.StatusCode)))
+				s.SetStatus(codes.Error, "")
+			}
+		}
+		s.End(trace.WithTimestamp(h.end))
+	}
+}

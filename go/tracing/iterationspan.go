@@ -1,0 +1,86 @@
+package tracing
+
+import (
+	"reflect"
+	"time"
+
+	"go.k6.io/k6/v2/js/modules"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// k6's per-VU iteration events, named by value for the reason given in
+// testevents.go. Their data is an event.IterData, read through the
+// iterationData interface below.
+const (
+	eventIterStart = 4 // event.IterStart
+	eventIterEnd   = 5 // event.IterEnd
+)
+
+// iterationOf returns the VU's current iteration, -1 in the init context.
+func iterationOf(vu modules.VU) int64 {
+	if state := vu.State(); state != nil {
+		return state.Iteration
+	}
+	return -1
+}
+
+// subscribeIterations follows the VU's iterations, once a tracer of it
+// exports spans: the root span of an iteration trace starts when the
+// iteration does and is exported when it ends. k6 waits for the handler
+// of each event, so the root span is complete before the next iteration.
+func (mi *ModuleInstance) subscribeIterations() {
+	events := mi.vu.Events().Local
+	if mi.iterEvents || events == nil {
+		return
+	}
+	mi.iterEvents = true
+	_, ch := events.Subscribe(eventIterStart, eventIterEnd)
+	go func() {
+		for ev := range ch {
+			iteration, failure := iterationFields(ev.Data)
+			switch ev.Type {
+			case eventIterStart:
+				mi.scope.iterationStarted(iteration, time.Now())
+			case eventIterEnd:
+				mi.exportIterationSpan(iteration, failure, time.Now())
+			}
+			ev.Done()
+		}
+	}()
+}
+
+// exportIterationSpan exports the root span of iteration's trace, if the
+// iteration had one and a tracer with spans on used it.
+func (mi *ModuleInstance) exportIterationSpan(iteration int64, failure error, end time.Time) {
+	root, start, t := mi.scope.iterationEnded(iteration)
+	if t == nil || !root.Sampled {
+		return
+	}
+	p := t.spanProvider()
+	if p == nil {
+		return
+	}
+	s := t.startOTelSpan(p, span{ctx: root}, "iteration", trace.SpanKindInternal, start, t.k6Attributes())
+	if failure != nil {
+		s.SetStatus(codes.Error, failure.Error())
+	}
+	s.End(trace.WithTimestamp(end))
+}
+
+// iterationFields reads k6's event.IterData, a type in a package
+// extensions cannot import: the iteration number and its error.
+func iterationFields(data any) (iteration int64, failure error) {
+	v := reflect.ValueOf(data)
+	if v.Kind() != reflect.Struct {
+		return -2, nil // matches no iteration
+	}
+	iteration = -2
+	if f := v.FieldByName("Iteration"); f.IsValid() && f.CanInt() {
+		iteration = f.Int()
+	}
+	if f := v.FieldByName("Error"); f.IsValid() && f.Kind() == reflect.Interface && !f.IsNil() {
+		failure, _ = f.Interface().(error)
+	}
+	return iteration, failure
+}

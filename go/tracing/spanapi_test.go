@@ -1,0 +1,162 @@
+package tracing
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/grafana/sobek"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+)
+
+func TestIterationScopeSharesOneTracePerIteration(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mustRun(`const http = require("k6/http"); require("k6/x/tracing").instrumentHTTP({ traceScope: "iteration" });`)
+	h.toVU()
+	h.mustRun(`http.get(BASE); http.get(BASE); http.batch([BASE, BASE]);`)
+	first := traceparents(t, h.headers())
+	require.Len(t, first, 4)
+	for _, c := range first {
+		require.Equal(t, first[0].TraceID, c.TraceID, "one trace for the iteration")
+	}
+	h.runtime.VU.StateField.Iteration++
+	h.mustRun(`http.get(BASE)`)
+	next := traceparents(t, h.headers())
+	require.NotEqual(t, first[0].TraceID, next[0].TraceID, "a new iteration, a new trace")
+
+	h2 := newHarness(t)
+	h2.mustRun(`const http = require("k6/http"); require("k6/x/tracing").instrumentHTTP({ traceScope: "request" });`)
+	h2.toVU()
+	h2.mustRun(`http.get(BASE); http.get(BASE);`)
+	own := traceparents(t, h2.headers())
+	require.NotEqual(t, own[0].TraceID, own[1].TraceID, "request scope: a trace per request")
+}
+
+func TestWithSpanParentsTheRequestsInside(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mustRun(`const http = require("k6/http"); const tracing = require("k6/x/tracing"); tracing.instrumentHTTP();`)
+	h.toVU()
+	v := h.mustRun(`
+		const ids = tracing.withSpan("step", (span) => {
+			http.get(BASE);
+			const inner = tracing.startSpan("inner", { kind: "client", attributes: { a: 1, b: ["x"] } });
+			http.get(BASE);
+			inner.end(); inner.end();
+			return [span.traceId, span.spanId, inner.traceId, span.isRecording(), span.setAttribute("k", true) === null];
+		});
+		http.get(BASE);
+		ids;`).Export().([]any)
+	got := traceparents(t, h.headers())
+	require.Len(t, got, 3)
+	require.Equal(t, v[0], got[0].TraceID.String(), "inside: the span's trace")
+	require.Equal(t, v[0], got[1].TraceID.String())
+	require.Equal(t, v[0], v[2], "a span started inside is in the same trace")
+	require.NotEqual(t, v[1], got[0].SpanID.String())
+	require.Equal(t, false, v[3], "spans off: not recording")
+	require.Equal(t, false, v[4], "setAttribute returns the span")
+	require.NotEqual(t, v[0], got[2].TraceID.String(), "after withSpan: a trace of its own again")
+
+	_, err := h.run(`tracing.withSpan("fails", () => { throw new RangeError("boom"); })`)
+	var ex *sobek.Exception
+	require.ErrorAs(t, err, &ex)
+	require.Equal(t, "RangeError: boom", ex.Value().String(), "the function's exception passes through unchanged")
+	h.mustRun(`http.get(BASE)`)
+	after := traceparents(t, h.headers())
+	require.NotEqual(t, v[0], after[0].TraceID.String(), "a throwing function leaves no active span behind")
+}
+
+func TestSpanAPIBadInput(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mustRun(`const tracing = require("k6/x/tracing");`)
+	_, err := h.run(`tracing.startSpan("x")`)
+	require.ErrorContains(t, err, "startSpan: VU code only: spans belong to iterations")
+	for code, reason := range map[string]string{
+		`tracing.startSpan(42)`:                                 `startSpan: invalid argument: the name is 42, not a non-empty string`,
+		`tracing.startSpan("x", { knd: "client" })`:             `startSpan: unknown option "knd" (did you mean "kind"?); allowed options: "attributes", "kind"`,
+		`tracing.startSpan("x", { kind: "fast" })`:              `startSpan: invalid option "kind": "fast" (a string) is not a span kind; allowed: "internal" (the default), "server", "client", "producer" or "consumer"`,
+		`tracing.startSpan("x", { attributes: { a: {} } })`:     `startSpan: invalid option "attributes.a": an object is not an attribute value; allowed: a string, a number, a boolean, or an array of one of these`,
+		`tracing.withSpan("x", 42)`:                             `withSpan: invalid argument: the second argument is 42, not a function`,
+		`tracing.withSpan(tracing.startSpan("x"), () => 1, {})`: `withSpan: invalid argument: options apply to a span withSpan starts`,
+		`tracing.startSpan("x").setStatus("bad")`:               `span.setStatus: invalid option "status": "bad" (a string) is not a status code; allowed: "ok", "error" or "unset"`,
+		`tracing.startSpan("x").setAttributes({ a: [1, "b"] })`: `span.setAttributes: invalid option "attributes.a": an array is not an attribute value`,
+		`tracing.startSpan("x").addEvent("")`:                   `span.addEvent: invalid argument: the name is "" (a string), not a non-empty string`,
+		`tracing.group("g", () => 1)`:                           `group: init context only: it needs k6's group`,
+	} {
+		h2 := newHarness(t)
+		h2.mustRun(`const tracing = require("k6/x/tracing");`)
+		h2.toVU()
+		_, err := h2.run(code)
+		requireAborted(t, err, reason)
+	}
+}
+
+func TestDecodeAttribute(t *testing.T) {
+	t.Parallel()
+	rt := sobek.New()
+	for expr, want := range map[string]attribute.KeyValue{
+		`"v"`:        attribute.String("k", "v"),
+		`true`:       attribute.Bool("k", true),
+		`42`:         attribute.Int64("k", 42),
+		`1.5`:        attribute.Float64("k", 1.5),
+		`["a", "b"]`: attribute.StringSlice("k", []string{"a", "b"}),
+		`[1, 2.5]`:   attribute.Float64Slice("k", []float64{1, 2.5}),
+		`[true]`:     attribute.BoolSlice("k", []bool{true}),
+		`[]`:         attribute.StringSlice("k", nil),
+	} {
+		v, err := rt.RunString("(" + expr + ")")
+		require.NoError(t, err)
+		got, err := decodeAttribute("k", v)
+		require.NoError(t, err, expr)
+		require.Equal(t, want, got, expr)
+	}
+	for _, expr := range []string{`null`, `undefined`, `({})`, `[[1]]`, `[1, "a"]`, `[true, 1]`, `(() => 1)`} {
+		v, err := rt.RunString("(" + expr + ")")
+		require.NoError(t, err)
+		_, err = decodeAttribute("k", v)
+		require.Error(t, err, expr)
+	}
+	kind, err := decodeSpanKind(sobek.Undefined())
+	require.NoError(t, err)
+	require.Equal(t, trace.SpanKindInternal, kind)
+}
+
+func TestResponseEnd(t *testing.T) {
+	t.Parallel()
+	rt := sobek.New()
+	start := time.Unix(100, 0)
+	settled := start.Add(time.Second)
+	res, err := rt.RunString(`({ timings: { blocked: 1, connecting: 2, tls_handshaking: 3, sending: 4, waiting: 5, receiving: 5 } })`)
+	require.NoError(t, err)
+	require.Equal(t, start.Add(20*time.Millisecond), responseEnd(start, settled, res), "the phases k6 measured")
+	slow, err := rt.RunString(`({ timings: { waiting: 5000 } })`)
+	require.NoError(t, err)
+	require.Equal(t, settled, responseEnd(start, settled, slow), "never after it was seen settled")
+	require.Equal(t, settled, responseEnd(start, settled, nil), "a rejection")
+	none, err := rt.RunString(`({ timings: {} })`)
+	require.NoError(t, err)
+	require.Equal(t, settled, responseEnd(start, settled, none))
+}
+
+func TestIterationFields(t *testing.T) {
+	t.Parallel()
+	type iterData struct { // the shape of k6's event.IterData
+		Iteration    int64
+		VUID         uint64
+		ScenarioName string
+		Error        error
+	}
+	boom := errors.New("boom")
+	n, err := iterationFields(iterData{Iteration: 7, Error: boom})
+	require.Equal(t, int64(7), n)
+	require.Equal(t, boom, err)
+	n, err = iterationFields(iterData{Iteration: 3})
+	require.Equal(t, int64(3), n)
+	require.NoError(t, err)
+	n, _ = iterationFields("not a struct")
+	require.Equal(t, int64(-2), n)
+}

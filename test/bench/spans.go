@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// spansEnv points k6's span exporter at the local collector, over
+// OTLP/HTTP, whatever OTEL_* variables the caller's shell has.
+func spansEnv(endpoint string) []string {
+	return []string{
+		"OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint,
+		"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+		// Empty is unset for k6 and the SDK; set, these would win.
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=",
+		"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=",
+	}
+}
+
+// tracedWindowEnds is the number of scenario ends that can cut a traced
+// iteration between its request and its count: the traced windows' and
+// the warm-up's. Each cuts at most one iteration per VU, whose span was
+// exported but not counted.
+func tracedWindowEnds(windows int) int {
+	_, traced := windowCounts(windows)
+	return traced + 1
+}
+
+// formatSpans compares the spans the collector received with the traced
+// requests counted: they are equal but for at most maxCut requests cut at
+// a window's end. lost is k6's warning about spans not delivered, "" when
+// it gave none.
+func formatSpans(received, counted, maxCut int64, lost string) string {
+	line := fmt.Sprintf("spans: the collector received %d for %d traced requests", received, counted)
+	switch diff := received - counted; {
+	case diff == 0:
+		line += ", one span each"
+	case diff > 0 && diff <= maxCut:
+		line += fmt.Sprintf(" (+%d: requests whose iteration a window's end cut before the script counted them, at most %d)", diff, maxCut)
+	default:
+		line += " -- MISMATCH"
+	}
+	if lost != "" {
+		line += "; k6: " + lost
+	}
+	return line
+}
+
+// lostSpans returns k6's warning that spans were not delivered, "" when
+// stderr has none.
+func lostSpans(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.Contains(line, "spans were not delivered") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
+}

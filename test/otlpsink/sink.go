@@ -1,0 +1,210 @@
+package otlpsink
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// tracesPath is where OTLP/HTTP exporters send spans: the endpoint plus
+// this path, as OTEL_EXPORTER_OTLP_ENDPOINT prescribes.
+const tracesPath = "/v1/traces"
+
+// Options configure a Sink.
+type Options struct {
+	// Keep stores the decoded spans for Spans (demos, tests); without it
+	// the sink only counts them (benchmarks), decoding each request all
+	// the same so that a malformed one is still refused.
+	Keep bool
+}
+
+// Sink is a running OTLP/HTTP trace receiver on 127.0.0.1.
+type Sink struct {
+	opts     Options
+	endpoint string
+	maxBody  int64 // maxBodyBytes; smaller in tests
+	srv      *http.Server
+	served   chan error // Serve's result, once it returns
+
+	closeOnce sync.Once
+	closeErr  error
+
+	connMu sync.Mutex
+	active map[net.Conn]bool // connections reading or serving a request
+
+	mu      sync.Mutex
+	count   int
+	spans   []Span
+	changed chan struct{} // closed, then replaced, whenever count grows
+}
+
+// Start listens on a free loopback port and serves POST /v1/traces until
+// Close.
+func Start(opts Options) (*Sink, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("otlpsink: %w", err)
+	}
+	s := &Sink{
+		opts:     opts,
+		maxBody:  maxBodyBytes,
+		endpoint: "http://" + ln.Addr().String(),
+		served:   make(chan error, 1),
+		changed:  make(chan struct{}),
+		active:   map[net.Conn]bool{},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(tracesPath, s.serveTraces)
+	s.srv = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second, // a 64 MiB body on a busy machine
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ConnState:         s.trackConn,
+	}
+	go func() { s.served <- s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// Endpoint is the sink's base URL, e.g. "http://127.0.0.1:41234", for
+// OTEL_EXPORTER_OTLP_ENDPOINT (exporters append /v1/traces).
+func (s *Sink) Endpoint() string { return s.endpoint }
+
+// Count is the number of spans received so far.
+func (s *Sink) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// WaitCount waits until at least n spans were received, or fails after
+// timeout saying how many arrived.
+func (s *Sink) WaitCount(n int, timeout time.Duration) error {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		count, changed := s.count, s.changed
+		s.mu.Unlock()
+		if count >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return fmt.Errorf("otlpsink: %d of %d spans received after %s", s.Count(), n, timeout)
+		}
+	}
+}
+
+// Spans returns a copy of the received spans in arrival order; it is
+// empty unless Options.Keep is set.
+func (s *Sink) Spans() []Span {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Span(nil), s.spans...)
+}
+
+// Close stops the server: requests in progress get up to 5 seconds to
+// finish, then every connection is closed. Received spans stay readable;
+// a second Close returns the first one's result.
+//
+// It does not use http.Server.Shutdown, which also waits up to 5 seconds
+// for connections that never carried a request: Go's HTTP client keeps a
+// connection it dialed but did not need, and exporters use that client.
+func (s *Sink) Close() error {
+	s.closeOnce.Do(func() {
+		s.srv.SetKeepAlivesEnabled(false) // a finished request closes its connection
+		for deadline := time.Now().Add(5 * time.Second); s.busy() && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		s.closeErr = s.srv.Close()
+		if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
+			s.closeErr = errors.Join(s.closeErr, err)
+		}
+	})
+	return s.closeErr
+}
+
+func (s *Sink) trackConn(c net.Conn, state http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if state == http.StateActive {
+		s.active[c] = true
+	} else {
+		delete(s.active, c)
+	}
+}
+
+func (s *Sink) busy() bool {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return len(s.active) > 0
+}
+
+// serveTraces handles one export request: the spans are counted (and
+// kept) before the response, so an exporter whose flush returned has
+// been counted.
+func (s *Sink) serveTraces(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed: OTLP/HTTP exports with POST", http.StatusMethodNotAllowed)
+		return
+	}
+	mt, err := mediaType(r)
+	var body []byte
+	if err == nil {
+		body, err = readBody(w, r, s.maxBody)
+	}
+	if err == nil {
+		err = s.receive(mt, body)
+	}
+	if err != nil {
+		status := http.StatusBadRequest
+		var he *httpError
+		if errors.As(err, &he) {
+			status = he.status
+		}
+		http.Error(w, err.Error(), status)
+		return
+	}
+	w.Header().Set("Content-Type", mt)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(encodeResponse(mt))
+}
+
+// receive decodes a body and records its spans. Without Keep the spans
+// are counted in their decoded form, not flattened: a benchmark's sink
+// should cost its exporter as little as it can.
+func (s *Sink) receive(mt string, body []byte) error {
+	req, err := decode(mt, body)
+	if err != nil {
+		return err
+	}
+	var spans []Span
+	n := 0
+	if s.opts.Keep {
+		spans = flatten(req.GetResourceSpans())
+		n = len(spans)
+	} else {
+		for _, rs := range req.GetResourceSpans() {
+			for _, ss := range rs.GetScopeSpans() {
+				n += len(ss.GetSpans())
+			}
+		}
+	}
+	if n == 0 {
+		return nil // an empty export is valid and changes nothing
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.count += n
+	s.spans = append(s.spans, spans...)
+	close(s.changed)
+	s.changed = make(chan struct{})
+	return nil
+}
