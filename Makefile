@@ -114,6 +114,7 @@ typecheck: node_modules
 bench: k6 chromium
 	$(GO) test -run '^$$' -bench . -benchmem ./go/...
 	$(GO) run ./test/bench -k6 ./k6 -runs 3
+	$(GO) run ./test/bench -k6 ./k6 -spans -runs 3
 	$(GO) run ./test/benchbrowser -k6 ./k6
 
 clean:

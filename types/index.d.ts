@@ -248,7 +248,8 @@ declare module "k6/x/tracing" {
    * Returns the headers of a new span, for clients that
    * {@link instrumentHTTP} does not patch: WebSocket handshakes, gRPC
    * metadata, `k6/experimental/streams` uploads... Without options it uses
-   * the options given to `instrumentHTTP`, or the defaults.
+   * the options given to `instrumentHTTP`, or the defaults. Inside
+   * {@link withSpan}, the new span is that span's child.
    *
    * @example
    * ```ts

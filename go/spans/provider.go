@@ -13,6 +13,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// maxExportBatch is the most spans one export carries, the SDK's default.
+const maxExportBatch = 512
+
 // InstrumentationName names the tracer of the exported spans.
 const InstrumentationName = "github.com/xk6-tracing/xk6-tracing"
 
@@ -55,6 +58,10 @@ func Start(ctx context.Context, cfg Config) (*Provider, error) {
 	stats := &counts{}
 	bsp := sdktrace.NewBatchSpanProcessor(&countingExporter{SpanExporter: exp, counts: stats},
 		sdktrace.WithMaxQueueSize(cfg.QueueSize),
+		// The SDK caps its batch (512) to the queue only with its own
+		// defaults; a batch larger than the queue would hold spans the
+		// queue size does not count.
+		sdktrace.WithMaxExportBatchSize(min(maxExportBatch, cfg.QueueSize)),
 		sdktrace.WithExportTimeout(cfg.ExportTimeout),
 	)
 	attrs := []attribute.KeyValue{attribute.String("service.name", cfg.ServiceName)}

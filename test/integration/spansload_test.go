@@ -64,13 +64,13 @@ func TestSpansLoadDropsReported(t *testing.T) {
 	got, exports, largest := c.delivered()
 	require.Positive(t, largest, "some spans got through")
 	// Had ending a span waited for room in the queue, the collector's pace
-	// (at most its largest batch a delay) would have set k6's.
+	// (at most its largest batch a delay) would have set the requests'.
 	paced := time.Duration(loadRequests/largest) * delay
 	untilLast := run.lastRequest.Sub(run.began)
-	t.Logf("k6 took %s, its last request ended after %s; at the collector's pace (%d spans a %s) it would take %s",
+	t.Logf("k6 took %s, its last request ended after %s; at the collector's pace (%d spans a %s) the requests would take %s",
 		run.took, untilLast, largest, delay, paced)
+	require.Less(t, untilLast, paced, "the requests did not wait for the collector")
 	require.Less(t, run.took, untilLast+flushTimeout+slack, "the flush timeout bounds the wait at the end")
-	require.Less(t, run.took, paced, "the requests did not wait for the collector")
 
 	found := warningLine.FindAllStringSubmatch(run.stderr, -1)
 	require.Len(t, found, 1, "one warning line:\n%s", run.stderr)
