@@ -47,8 +47,7 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	if state := t.vu.State(); state != nil {
 		t.wire.install(state)
 	}
-	root := t.newSpan(nil, nil, nil)
-	root.baggage = nil
+	root := t.spanUnder(nil)
 	b := &tracedBatch{tracer: t, root: root.ctx, exporting: t.opts.Spans != nil && root.ctx.Sampled}
 	var traced *sobek.Object
 	if requests.ClassName() == "Array" {
@@ -172,7 +171,7 @@ func (b *tracedBatch) export(root span, start, end time.Time, res sobek.Value) {
 		t.exportClientSpan(e.sp, e.req, start, responseEnd(start, end, r), r)
 	}
 	s := t.startOTelSpan(p, root, "http.batch", trace.SpanKindInternal, start,
-		append([]attribute.KeyValue{attribute.Int("k6.batch.size", len(b.entries))}, t.k6Attributes()...))
+		t.appendK6Attributes([]attribute.KeyValue{attribute.Int("k6.batch.size", len(b.entries))}))
 	s.End(trace.WithTimestamp(end))
 }
 

@@ -73,7 +73,7 @@ func (mi *ModuleInstance) newPageTracer(page, options sobek.Value) (*pageTracer,
 		p.origin, _ = urlOrigin(v.String())
 	}
 	p.mi.genLock.Lock()
-	p.root = p.tracer.newSpan(nil, nil, nil).ctx // a child of an active span, or a trace of its own
+	p.root = p.tracer.spanUnder(nil).ctx // a child of an active span, or a trace of its own
 	p.mi.genLock.Unlock()
 	if opts.Mode == ModeStatic {
 		p.static = p.childOf(p.traceRoot())

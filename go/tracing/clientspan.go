@@ -67,7 +67,7 @@ func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, re
 	if req.name != "" {
 		name += " " + req.name // OpenTelemetry's "{method} {target}", the k6 name being the URL template
 	}
-	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, append(requestAttributes(req), t.k6Attributes()...))
+	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, t.appendK6Attributes(requestAttributes(req)))
 	status, errorType, errorText := responseOutcome(res)
 	if status > 0 {
 		s.SetAttributes(attribute.Int("http.response.status_code", status))
@@ -96,12 +96,13 @@ func (t *tracer) startOTelSpan(
 }
 
 // requestAttributes are the HTTP client semantic conventions' request
-// attributes.
+// attributes, in a slice with room for k6's.
 func requestAttributes(req request) []attribute.KeyValue {
-	attrs := []attribute.KeyValue{
+	attrs := make([]attribute.KeyValue, 0, 12)
+	attrs = append(attrs,
 		attribute.String("http.request.method", req.method),
 		attribute.String("url.full", redactedURL(req.url)),
-	}
+	)
 	if u, err := url.Parse(req.url); err == nil && u.Host != "" {
 		host, port := u.Hostname(), u.Port()
 		if port == "" {
@@ -118,10 +119,9 @@ func requestAttributes(req request) []attribute.KeyValue {
 	return attrs
 }
 
-// k6Attributes say where in the test a span happened: the test run, the
-// VU, its iteration, group and scenario.
-func (t *tracer) k6Attributes() []attribute.KeyValue {
-	attrs := make([]attribute.KeyValue, 0, 5)
+// appendK6Attributes appends what says where in the test a span
+// happened: the test run, the VU, its iteration, group and scenario.
+func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
 	if state := t.vu.State(); state != nil {
 		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))

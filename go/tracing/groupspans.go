@@ -63,15 +63,7 @@ func (t *tracer) group(original sobek.Callable, args []sobek.Value) (sobek.Value
 			sp.otel.SetAttributes(attribute.String("k6.group", path))
 		}
 	}
-	t.scope.push(sp, state.Iteration)
-	v, err := original(sobek.Undefined(), args...)
-	if err != nil {
-		var reason sobek.Value = t.vu.Runtime().ToValue(err.Error())
-		if ex, ok := err.(*sobek.Exception); ok {
-			reason = ex.Value()
-		}
-		sp.fail(reason)
-	}
-	sp.End()
-	return v, err
+	return t.whileActive(sp, true, func() (sobek.Value, error) {
+		return original(sobek.Undefined(), args...)
+	})
 }

@@ -46,7 +46,7 @@ func (a *activeTrace) exportHops() {
 	}
 	for _, h := range hops {
 		s := t.startOTelSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, trace.SpanKindClient, h.start,
-			append(requestAttributes(h.req), t.k6Attributes()...))
+			t.appendK6Attributes(requestAttributes(h.req)))
 		switch {
 		case h.err != nil:
 			s.SetAttributes(attribute.String("error.type", "_OTHER"))

@@ -61,7 +61,7 @@ func (mi *ModuleInstance) exportIterationSpan(iteration int64, failure error, en
 	if p == nil {
 		return
 	}
-	s := t.startOTelSpan(p, span{ctx: root}, "iteration", trace.SpanKindInternal, start, t.k6Attributes())
+	s := t.startOTelSpan(p, span{ctx: root}, "iteration", trace.SpanKindInternal, start, t.appendK6Attributes(nil))
 	if failure != nil {
 		s.SetStatus(codes.Error, failure.Error())
 	}

@@ -96,13 +96,10 @@ func (s *jsSpan) RecordError(err sobek.Value) *jsSpan {
 // SetStatus sets the status: "ok", "error" (with a description) or
 // "unset".
 func (s *jsSpan) SetStatus(code, description sobek.Value) (*jsSpan, error) {
-	c, err := decodeChoice("status", code, map[string]codes.Code{"unset": codes.Unset, "ok": codes.Ok, "error": codes.Error},
-		"a status code", `"ok", "error" or "unset"`)
-	if err != nil || isNullish(code) {
-		if err == nil {
-			err = fmt.Errorf(`%w "status": undefined is not a status code; allowed: "ok", "error" or "unset"`, ErrInvalidArgument)
-		}
-		return nil, s.usage(fmt.Errorf("span.setStatus: %w", err))
+	c, ok := statusCodes[code.String()]
+	if isNullish(code) || !ok {
+		return nil, s.usage(fmt.Errorf(`span.setStatus: %w "status": %s is not a status code; allowed: "ok", "error" or "unset"`,
+			ErrInvalidOption, describe(code)))
 	}
 	if s.IsRecording() {
 		text := ""
@@ -113,6 +110,9 @@ func (s *jsSpan) SetStatus(code, description sobek.Value) (*jsSpan, error) {
 	}
 	return s, nil
 }
+
+// statusCodes are the names setStatus takes.
+var statusCodes = map[string]codes.Code{"unset": codes.Unset, "ok": codes.Ok, "error": codes.Error}
 
 // UpdateName renames the span.
 func (s *jsSpan) UpdateName(name sobek.Value) (*jsSpan, error) {

@@ -43,17 +43,23 @@ func (t *tracer) newSpan(caller propagation.Getter, parent *propagation.Context,
 		ctx = t.gen.NewSampled(ctx.Sampled, ctx.Debug)
 		ctx.TraceState = t.opts.TraceState.String()
 	default:
-		if parent == nil {
-			parent = t.scope.parent(t, iterationOf(t.vu))
-		}
-		if parent == nil {
-			ctx = t.newTrace()
-			break
-		}
-		from = *parent
-		ctx = t.gen.Child(*parent)
+		under := t.spanUnder(parent)
+		ctx, from = under.ctx, under.parent
 	}
 	return span{ctx: ctx, baggage: t.requestBaggage(callerBag, name), parent: from}
+}
+
+// spanUnder returns a new span, without baggage, that is the child of
+// parent, else of the active span or the iteration's root (see
+// [vuScope.parent]), else the first span of a new trace.
+func (t *tracer) spanUnder(parent *propagation.Context) span {
+	if parent == nil {
+		parent = t.scope.parent(t, iterationOf(t.vu))
+	}
+	if parent == nil {
+		return span{ctx: t.newTrace()}
+	}
+	return span{ctx: t.gen.Child(*parent), parent: *parent}
 }
 
 // newTrace returns the first span of a new trace, with the configured

@@ -72,17 +72,11 @@ func (t *tracer) newJSSpan(what string, name, options sobek.Value) (*jsSpan, err
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	start := time.Now()
-	parent := t.scope.parent(t, iterationOf(t.vu))
-	var sp span
-	if parent != nil {
-		sp = span{ctx: t.gen.Child(*parent), parent: *parent}
-	} else {
-		sp = span{ctx: t.newTrace()}
-	}
+	sp := t.spanUnder(nil)
 	var otel trace.Span
 	if sp.ctx.Sampled {
 		if p := t.spanProvider(); p != nil {
-			otel = t.startOTelSpan(p, sp, n, opts.kind, start, append(opts.attrs, t.k6Attributes()...))
+			otel = t.startOTelSpan(p, sp, n, opts.kind, start, t.appendK6Attributes(opts.attrs))
 		}
 	}
 	return newJSSpan(t, sp.ctx, otel), nil
@@ -124,6 +118,17 @@ func (t *tracer) runWithSpan(first, fnValue, options sobek.Value) (sobek.Value, 
 			return nil, reportUsageError(t.vu, err)
 		}
 	}
+	return t.whileActive(sp, owned, func() (sobek.Value, error) {
+		return fn(sobek.Undefined(), rt.ToValue(sp))
+	})
+}
+
+// whileActive runs call with sp active: until call returns, or until the
+// promise it returns settles. An owned span then ends, with a throw or a
+// rejection recorded on it; the result, throw or rejection passes on as
+// it was.
+func (t *tracer) whileActive(sp *jsSpan, owned bool, call func() (sobek.Value, error)) (sobek.Value, error) {
+	rt := t.vu.Runtime()
 	t.scope.push(sp, iterationOf(t.vu))
 	done := func(ok bool, reason sobek.Value) {
 		t.scope.remove(sp)
@@ -134,14 +139,14 @@ func (t *tracer) runWithSpan(first, fnValue, options sobek.Value) (sobek.Value, 
 			sp.End()
 		}
 	}
-	result, err := fn(sobek.Undefined(), rt.ToValue(sp))
+	result, err := call()
 	if err != nil {
 		var reason sobek.Value = rt.ToValue(err.Error())
 		if ex, isException := err.(*sobek.Exception); isException {
 			reason = ex.Value()
 		}
 		done(false, reason)
-		return nil, err // re-thrown as it was
+		return nil, err
 	}
 	if isThenable(result) {
 		return t.helpers.afterSettled(rt, result, done)

@@ -160,3 +160,42 @@ func TestIterationFields(t *testing.T) {
 	n, _ = iterationFields("not a struct")
 	require.Equal(t, int64(-2), n)
 }
+
+func TestAsyncWithSpanPassesTheRejectionOn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mustRun(`const http = require("k6/http"); const tracing = require("k6/x/tracing"); tracing.instrumentHTTP();`)
+	h.toVU()
+	_, err := h.runtime.RunOnEventLoop(`
+		globalThis.inside = tracing.withSpan("step", async (span) => {
+			http.get(BASE);
+			await Promise.resolve();
+			http.get(BASE);
+			throw new TypeError("no");
+		}).then(() => "fulfilled", (e) => e.name + ": " + e.message + " / " + (e instanceof TypeError));
+		globalThis.inside.then((v) => { globalThis.outcome = v; http.get(BASE); });
+	`)
+	require.NoError(t, err)
+	require.Equal(t, "TypeError: no / true", h.mustRun("globalThis.outcome").String(), "the rejection reaches the script as it was")
+	got := traceparents(t, h.headers())
+	require.Len(t, got, 3)
+	require.Equal(t, got[0].TraceID, got[1].TraceID, "the span stays active across the await")
+	require.NotEqual(t, got[0].TraceID, got[2].TraceID, "and not after its promise settled")
+}
+
+func TestAsyncRequestWithSpansSettlesAsK6Does(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	// The export goes nowhere: this test is about the promise the script gets.
+	h.mustRun(`const http = require("k6/http"); require("k6/x/tracing").instrumentHTTP({ spans: { endpoint: "http://127.0.0.1:9" } });`)
+	h.toVU()
+	_, err := h.runtime.RunOnEventLoop(`
+		http.asyncRequest("GET", BASE).then((r) => { globalThis.status = r.status; });
+		http.asyncRequest("GET", "http://127.0.0.1:9/closed").then(
+			() => { globalThis.closed = "fulfilled"; },
+			(e) => { globalThis.closed = String(e); });
+	`)
+	require.NoError(t, err)
+	require.EqualValues(t, 200, h.mustRun("globalThis.status").ToInteger())
+	require.Contains(t, h.mustRun("globalThis.closed").String(), "connection refused", "k6's rejection, passed on")
+}
