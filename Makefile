@@ -18,7 +18,7 @@ FUZZTIME    ?= 100000x
 # What ./k6 is built from: the module's non-test Go files.
 GO_SOURCES  := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './test/*' -not -path './node_modules/*') go.mod go.sum
 
-.PHONY: all build demo test unit integration typecheck fuzz lint bench chromium jaeger clean
+.PHONY: all build demo test unit integration typecheck fuzz lint xk6lint ts ts-k6 bench chromium jaeger clean
 
 all: build
 
@@ -49,7 +49,7 @@ demo: k6
 	$(GO) run ./test/demo -k6 ./k6 -script examples/spans.ts
 
 ## test: every test suite; none is skipped
-test: lint unit fuzz integration typecheck demo
+test: lint xk6lint unit fuzz ts ts-k6 integration typecheck demo
 
 node_modules: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
@@ -61,6 +61,13 @@ lint:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags integration ./test/integration/
+
+## xk6lint: the checks of `xk6 lint` that apply to this repository (module,
+## replace, readme, license, build, smoke, examples, types), mirrored in
+## test/xk6lint because xk6 cannot be installed where its module is not
+## served; `xk6 lint --preset strict` runs them where it can
+xk6lint: k6
+	$(GO) run ./test/xk6lint -k6 ./k6
 
 ## unit: Go unit and module tests, with the race detector
 unit:
@@ -101,13 +108,29 @@ $(JAEGER):
 	echo "building jaeger $(JAEGER_VERSION)"; \
 	cd "$$dir" && GOFLAGS=-mod=mod $(GO) build -trimpath -o $(CURDIR)/$(JAEGER) ./cmd/jaeger
 
+## ts: the TypeScript facade (ts/): built into ts/dist, its vitest tests,
+## its type checks
+ts/node_modules: ts/package.json ts/package-lock.json
+	cd ts && $(NPM) ci --no-audit --no-fund
+	@touch ts/node_modules
+
+ts: ts/node_modules
+	cd ts && $(NPM) run build && $(NPM) test && $(NPM) run typecheck
+
+## ts-k6: the built facade inside ./k6 against the real module: the same
+## answers to thousands of generated options
+ts-k6: k6 ts
+	cd ts && K6=$(CURDIR)/k6 $(NPM) run test:k6
+
 ## integration: the real ./k6 against local servers, real Chromium for the
-## browser tests and Jaeger for the span tests
-integration: k6 chromium jaeger
+## browser tests and Jaeger for the span tests; test/scripts/facade.ts
+## imports the built facade
+integration: k6 chromium jaeger ts
 	$(GO) test -tags integration -count=1 ./test/integration/ -jaeger $(CURDIR)/$(JAEGER)
 
-## typecheck: the declarations and every TypeScript example, with @types/k6
-typecheck: node_modules
+## typecheck: the declarations and every TypeScript example (report.ts
+## imports the built facade), with @types/k6
+typecheck: node_modules ts
 	npx tsc --noEmit -p tsconfig.json
 
 ## bench: Go benchmarks of the hot path, then plain vs instrumented k6 in one run
@@ -118,4 +141,4 @@ bench: k6 chromium
 	$(GO) run ./test/benchbrowser -k6 ./k6
 
 clean:
-	rm -rf k6 node_modules build
+	rm -rf k6 node_modules build ts/dist ts/node_modules ts/types ts/LICENSE

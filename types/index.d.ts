@@ -511,6 +511,79 @@ declare module "k6/x/tracing" {
     withSpan: typeof withSpan;
   }
 
+  /**
+   * One request of the {@link TraceReport}: the trace to open and what
+   * happened to the request.
+   */
+  export interface TraceReportEntry {
+    /** The request's trace id, 32 lower-case hex digits. */
+    traceId: string;
+    /** The span id the request's headers carried: the parent of the backend's first span. */
+    spanId: string;
+    /** Whether the request was sampled (only sampled requests export spans). */
+    sampled: boolean;
+    /** The HTTP method. */
+    method: string;
+    /** The request's `name` tag, else its URL. */
+    name: string;
+    /** The URL as the script gave it. */
+    url: string;
+    /** The response status; 0 when no response came. */
+    status: number;
+    /** k6's error text for the request, `""` for none. */
+    error: string;
+    /** k6's `http_req_duration` of the request, in milliseconds (sending, waiting and receiving). */
+    duration: number;
+    /** When the request was sent, in milliseconds since the Unix epoch. */
+    startTime: number;
+    /** The scenario that sent it, `""` outside one. */
+    scenario: string;
+    /** The VU that sent it (`__VU`, numbered within its k6 instance). */
+    vu: number;
+    /** The VU's iteration. */
+    iteration: number;
+    /** The k6 instance that sent it: its execution segment ("0:1" for a whole test). */
+    instance: string;
+  }
+
+  /**
+   * The slowest and the failed instrumented requests of this k6 process,
+   * kept from the start of the test at the cost of a comparison per
+   * request. A request failed when no response came or its status is 400
+   * or more (k6's default for `http_req_failed`; a response callback is
+   * not consulted).
+   */
+  export interface TraceReport {
+    /** The k6 instance: its execution segment, "0:1" for a whole test. */
+    instance: string;
+    /** How many entries each list keeps at most. */
+    limit: number;
+    /** Instrumented requests that finished (with a response or an error). */
+    requests: number;
+    /** Every failed request, kept in `failed` or not. */
+    failedCount: number;
+    /** The slowest requests, slowest first. */
+    slowest: TraceReportEntry[];
+    /** The first failed requests, in the order they happened. */
+    failed: TraceReportEntry[];
+  }
+
+  /**
+   * The trace report so far, for `handleSummary`: which traces to open.
+   * Every instrumented request (instrumentHTTP, a Client) is considered.
+   *
+   * @example
+   * ```ts
+   * import { traceReport } from "k6/x/tracing";
+   *
+   * export function handleSummary() {
+   *   const report = traceReport();
+   *   return { "traces.json": JSON.stringify(report, null, 2) };
+   * }
+   * ```
+   */
+  export function traceReport(): TraceReport;
+
   /** The module's default export: the same functions as the named exports. */
   const tracing: {
     instrumentHTTP: typeof instrumentHTTP;
@@ -523,6 +596,7 @@ declare module "k6/x/tracing" {
     startSpan: typeof startSpan;
     withSpan: typeof withSpan;
     group: typeof group;
+    traceReport: typeof traceReport;
   };
   export default tracing;
 }
@@ -538,10 +612,14 @@ declare module "k6/x/tracing/pyroscope" {
   export const instrumentHTTP: typeof tracing.instrumentHTTP;
   export const Client: typeof tracing.Client;
   export const instrumentBrowser: typeof tracing.instrumentBrowser;
-  const pyroscope: {
-    instrumentHTTP: typeof tracing.instrumentHTTP;
-    Client: typeof tracing.Client;
-    instrumentBrowser: typeof tracing.instrumentBrowser;
-  };
+  export const headers: typeof tracing.headers;
+  export const traceparent: typeof tracing.traceparent;
+  export const tracestate: typeof tracing.tracestate;
+  export const baggage: typeof tracing.baggage;
+  export const startSpan: typeof tracing.startSpan;
+  export const withSpan: typeof tracing.withSpan;
+  export const group: typeof tracing.group;
+  export const traceReport: typeof tracing.traceReport;
+  const pyroscope: typeof tracing;
   export default pyroscope;
 }

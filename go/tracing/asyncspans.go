@@ -1,20 +1,30 @@
 package tracing
 
 import (
+	"errors"
 	"time"
 
 	"github.com/grafana/sobek"
 )
 
 // afterResponse returns a promise that settles as asyncRequest's promise
-// does, once the request's client span is exported.
+// does, once the request is recorded and its client span exported.
 func (t *tracer) afterResponse(sp span, req request, start time.Time, promise sobek.Value) (sobek.Value, error) {
 	return t.helpers.afterSettled(t.vu.Runtime(), promise, func(fulfilled bool, v sobek.Value) {
+		var err error
 		if !fulfilled {
-			v = nil // a rejection: the request failed
+			err, v = rejection(v), nil // the request failed
 		}
-		t.exportClientSpan(sp, req, start, responseEnd(start, time.Now(), v), v)
+		t.finished(sp, func() request { return req }, start, responseEnd(start, time.Now(), v), sent{value: v}, err)
 	})
+}
+
+// rejection is the error a rejected promise's reason stands for.
+func rejection(reason sobek.Value) error {
+	if isNullish(reason) {
+		return errRequestFailed
+	}
+	return errors.New(reason.String())
 }
 
 // responseEnd returns when a request sent at start and seen settled at

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 var plainObjectType = reflect.TypeFor[map[string]any]()
@@ -69,14 +70,12 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	res, err := withTraceID(t.vu.State(), propagation.FormatTraceID(root.ctx.TraceID), func() (sobek.Value, error) {
 		return fn(sobek.Undefined(), traced)
 	})
-	if b.exporting {
-		b.export(root, start, time.Now(), res)
-	}
+	b.finished(root, start, time.Now(), res, err)
 	return res, err
 }
 
-// tracedBatch is one http.batch call: its span and, when spans are on,
-// what each request's client span needs.
+// tracedBatch is one http.batch call: its span and what the trace report
+// and each request's client span need.
 type tracedBatch struct {
 	tracer    *tracer
 	root      propagation.Context
@@ -138,9 +137,7 @@ func (b *tracedBatch) item(rt *sobek.Runtime, item sobek.Value, key string) sobe
 		_ = copied.Set("params", params)
 		out = copied
 	}
-	if b.exporting {
-		b.entries = append(b.entries, batchEntry{key: key, sp: sp, req: req})
-	}
+	b.entries = append(b.entries, batchEntry{key: key, sp: sp, req: req})
 	return out
 }
 
@@ -154,13 +151,14 @@ func batchRequest(method, url, params sobek.Value) request {
 	return request{method: m, url: requestURL(url), name: nameTag(url, params)}
 }
 
-// export exports the batch span and each request's client span, with the
-// response k6 returned under the same key (none when the call threw).
-func (b *tracedBatch) export(root span, start, end time.Time, res sobek.Value) {
+// finished records each request of the batch with the response k6
+// returned under its key, or with err, what the call threw, and, when
+// spans are on, exports its client span and the batch span.
+func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value, err error) {
 	t := b.tracer
-	p := t.spanProvider()
-	if p == nil {
-		return
+	var p *spans.Provider
+	if b.exporting {
+		p = t.spanProvider()
 	}
 	responses, _ := res.(*sobek.Object)
 	for _, e := range b.entries {
@@ -168,7 +166,14 @@ func (b *tracedBatch) export(root span, start, end time.Time, res sobek.Value) {
 		if responses != nil {
 			r = responses.Get(e.key)
 		}
-		t.exportClientSpan(e.sp, e.req, start, responseEnd(start, end, r), r)
+		ended := responseEnd(start, end, r)
+		t.report(e.sp, start, outcomeOf(sent{value: r}, err, start, ended), func() request { return e.req })
+		if p != nil {
+			t.exportClientSpan(e.sp, e.req, start, ended, sent{value: r})
+		}
+	}
+	if p == nil {
+		return
 	}
 	s := t.startOTelSpan(p, root, "http.batch", trace.SpanKindInternal, start,
 		t.appendK6Attributes([]attribute.KeyValue{attribute.Int("k6.batch.size", len(b.entries))}))

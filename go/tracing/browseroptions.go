@@ -68,6 +68,9 @@ func decodeBrowserOptions(rt *sobek.Runtime, v sobek.Value, def defaults) (Brows
 					_ = rest.Set(key, "iteration")
 				}
 			case "spans":
+				if off, isBool := value.Export().(bool); isNullish(value) || (isBool && !off) {
+					continue // off, as it is anyway
+				}
 				err = fmt.Errorf(`%w "spans": instrumentBrowser exports no spans yet; allowed: the option `+
 					`on instrumentHTTP or a Client`, ErrInvalidOption)
 			default:

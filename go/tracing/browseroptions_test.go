@@ -1,12 +1,12 @@
 package tracing
 
 import (
+	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
-
-	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // decodeBrowserJS decodes the options written as a JS expression.
@@ -18,56 +18,130 @@ func decodeBrowserJS(t *testing.T, expr string) (BrowserOptions, error) {
 	return decodeBrowserOptions(rt, v, defaults{Options: DefaultOptions()})
 }
 
-func TestDecodeBrowserOptions(t *testing.T) {
+// wantBrowserOptions is a decoded [BrowserOptions] as the table writes it.
+type wantBrowserOptions struct {
+	wantOptions
+	Mode        string `json:"mode"`
+	TraceScope  string `json:"traceScope"`
+	PropagateTo struct {
+		All      bool     `json:"all"`
+		Origins  []string `json:"origins"`
+		Prefixes []string `json:"prefixes"`
+	} `json:"propagateTo"`
+}
+
+// requireBrowserOptions checks decoded browser options against the
+// table's want. propagateTo's patterns are compared as the expressions
+// they compile to, so a pattern kept un-normalized fails.
+func requireBrowserOptions(t *testing.T, want wantBrowserOptions, opts BrowserOptions) {
+	t.Helper()
+	requireOptions(t, want.wantOptions, opts.Options)
+	require.Equal(t, want.Mode, opts.Mode.String(), "mode")
+	scope := map[TraceScope]string{ScopeOwn: "page", ScopeIteration: "iteration"}[opts.TraceScope]
+	require.Equal(t, want.TraceScope, scope, "traceScope")
+	m := opts.PropagateTo
+	require.Equal(t, want.PropagateTo.All, m.all, "propagateTo: every origin")
+	require.Equal(t, globExprs(want.PropagateTo.Origins, true), regexpExprs(m.origins), "propagateTo: origins")
+	require.Equal(t, globExprs(want.PropagateTo.Prefixes, false), regexpExprs(m.prefixes), "propagateTo: prefixes")
+	require.Empty(t, m.regexps, "propagateTo: the table holds no RegExp")
+}
+
+func globExprs(patterns []string, whole bool) []string {
+	out := make([]string, len(patterns))
+	for i, p := range patterns {
+		out[i] = globRegexp(p, whole).String()
+	}
+	return out
+}
+
+func regexpExprs(res []*regexp.Regexp) []string {
+	out := make([]string, len(res))
+	for i, re := range res {
+		out[i] = re.String()
+	}
+	return out
+}
+
+func TestBrowserOptionTableDecode(t *testing.T) {
+	t.Parallel()
+	for _, tc := range loadOptionTable(t).BrowserValid {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			opts, err := decodeBrowserJS(t, string(tc.Options))
+			require.NoError(t, err)
+			requireBrowserOptions(t, tc.Want, opts)
+		})
+	}
+}
+
+// stubPage is an object with the methods instrumentBrowser asks of a
+// k6/browser Page; the table's options fail before any is called.
+const stubPage = `({
+	route: () => Promise.resolve(),
+	setExtraHTTPHeaders: () => Promise.resolve(),
+	url: () => "http://site.test/",
+	mainFrame: () => ({}),
+})`
+
+// TestBrowserOptionTableErrors checks each bad option twice: the decoder's
+// exact text, and the same text where users meet it, from instrumentBrowser
+// in VU code, where it aborts the test.
+func TestBrowserOptionTableErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range loadOptionTable(t).BrowserInvalid {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			_, err := decodeBrowserJS(t, string(tc.Options))
+			require.EqualError(t, err, tc.Error)
+
+			h := newHarness(t)
+			h.mustRun(`const tracing = require("k6/x/tracing");`)
+			h.toVU()
+			_, err = h.run(fmt.Sprintf("tracing.instrumentBrowser(%s, %s)", stubPage, tc.Options))
+			require.Error(t, err)
+			require.Contains(t, err.Error(), "instrumentBrowser: "+tc.Error)
+		})
+	}
+}
+
+// TestDecodeBrowserOptionsJSOnly covers the values JSON cannot hold, so the
+// shared table cannot: undefined, functions and RegExps.
+func TestDecodeBrowserOptionsJSOnly(t *testing.T) {
 	t.Parallel()
 	opts, err := decodeBrowserJS(t, `undefined`)
 	require.NoError(t, err)
-	require.Equal(t, ModeRoute, opts.Mode)
-	require.Equal(t, ScopeOwn, opts.TraceScope)
-	require.True(t, opts.PropagateTo.empty())
-	require.Equal(t, "w3c", opts.Propagator.String())
+	require.Equal(t, BrowserOptions{Options: DefaultOptions()}, opts)
 
-	opts, err = decodeBrowserJS(t, `{ mode: "static", traceScope: "iteration", propagator: ["b3"], sampling: 0 }`)
+	opts, err = decodeBrowserJS(t, `{ mode: undefined, traceScope: undefined, propagateTo: undefined }`)
 	require.NoError(t, err)
-	require.Equal(t, ModeStatic, opts.Mode)
-	require.Equal(t, ScopeIteration, opts.TraceScope)
-	require.Equal(t, "b3", opts.Propagator.String())
-	require.Zero(t, opts.Sampling)
+	require.Equal(t, BrowserOptions{Options: DefaultOptions()}, opts)
 
-	opts, err = decodeBrowserJS(t, `{ mode: null, traceScope: null, propagateTo: null, baggage: { a: "b" } }`)
+	opts, err = decodeBrowserJS(t, `{ propagateTo: /\/api\// }`)
 	require.NoError(t, err)
-	require.Equal(t, ModeRoute, opts.Mode)
-	require.True(t, opts.Propagator.Has(propagation.W3CBaggage), "baggage still adds its header")
-}
+	require.Len(t, opts.PropagateTo.regexps, 1)
+	require.False(t, opts.PropagateTo.empty())
 
-func TestDecodeBrowserOptionsErrors(t *testing.T) {
-	t.Parallel()
+	opts, err = decodeBrowserJS(t, `{ propagateTo: ["https://a.example", /b/, "https://c.example/v1/", /d/i] }`)
+	require.NoError(t, err)
+	require.Len(t, opts.PropagateTo.regexps, 2)
+	require.Equal(t, globExprs([]string{"https://a.example"}, true), regexpExprs(opts.PropagateTo.origins))
+	require.Equal(t, globExprs([]string{"https://c.example/v1/"}, false), regexpExprs(opts.PropagateTo.prefixes))
+
 	const allowedTo = `allowed: an origin such as "https://api.example.com", a URL prefix such as ` +
 		`"https://api.example.com/v1/", either with "*" for any characters but "/" ("https://*.example.com"), ` +
 		`"*" for every origin, a RegExp tested against the whole URL, or an array of these`
 	cases := []struct{ expr, want string }{
-		{`"route"`, `invalid options: "route" (a string) is not an object; allowed: an object such as ` +
+		{`() => ({ mode: "static" })`, `invalid options: a function is not an object; allowed: an object such as ` +
 			`{ propagator: "w3c", propagateTo: ["https://api.example.com"] }, or nothing for the defaults`},
-		{`{ mode: "fast" }`, `invalid option "mode": "fast" (a string) is not a mode; allowed: "route" ` +
-			`(a span per request, page.route) or "static" (one span per page, page.setExtraHTTPHeaders)`},
-		{`{ traceScope: "test" }`, `invalid option "traceScope": "test" (a string) is not a trace scope; ` +
-			`allowed: "page" (a trace per page) or "iteration" (one trace for the pages of a VU iteration)`},
-		{`{ propagateTo: 42 }`, `invalid option "propagateTo": 42 is not a string or a RegExp; ` + allowedTo},
-		{`{ propagateTo: ["https://a.example", {}] }`,
-			`invalid option "propagateTo[1]": an object is not a string or a RegExp; ` + allowedTo},
-		{`{ propagateTo: ["api.example.com"] }`, `invalid option "propagateTo[0]": "api.example.com" is not ` +
-			`an origin or URL prefix: it needs a scheme and a host, as in "https://api.example.com"; ` + allowedTo},
-		{`{ propagateTo: "https:///path" }`, `invalid option "propagateTo": "https:///path" is not ` +
-			`an origin or URL prefix: it needs a scheme and a host, as in "https://api.example.com"; ` + allowedTo},
-		{`{ mode: "static", propagateTo: "*" }`, `invalid option "propagateTo": static mode sends its headers ` +
+		{`{ mode: "static", propagateTo: /api/ }`, `invalid option "propagateTo": static mode sends its headers ` +
 			`to every origin, because page.setExtraHTTPHeaders cannot tell origins apart; allowed: mode "route" ` +
 			`with propagateTo, or static mode without it`},
-		{`{ propagteTo: "*" }`, `unknown option "propagteTo" (did you mean "propagateTo"?); allowed options: ` +
-			`"propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "mode", ` +
-			`"propagateTo", "traceScope"`},
-		{`{ spans: true }`, `invalid option "spans": instrumentBrowser exports no spans yet; allowed: the option ` +
-			`on instrumentHTTP or a Client`},
-		{`{ sampling: 2 }`, `invalid option "sampling": 2 is out of range; allowed: a number from 0 to 1, or null for 1`},
+		{`{ propagateTo: Object.assign(/api/, { test: undefined }) }`,
+			`invalid option "propagateTo": the RegExp has no test method; ` + allowedTo},
+		{`{ propagateTo: [/api/, Object.assign(/x/, { test: 1 })] }`,
+			`invalid option "propagateTo[1]": the RegExp has no test method; ` + allowedTo},
+		{`{ propagateTo: () => true }`, `invalid option "propagateTo": a function is not a string or a RegExp; ` + allowedTo},
+		{`{ propagateTo: [undefined] }`, `invalid option "propagateTo[0]": undefined is not a string or a RegExp; ` + allowedTo},
 	}
 	for _, c := range cases {
 		_, err := decodeBrowserJS(t, c.expr)

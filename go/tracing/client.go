@@ -50,9 +50,7 @@ func (mi *ModuleInstance) buildClient(options sobek.Value) (*sobek.Object, error
 			return reportUsageError(mi.vu, fmt.Errorf("Client.configure: %w", err))
 		}
 		t.configure(opts)
-		if opts.Spans != nil {
-			mi.subscribeIterations()
-		}
+		mi.followIterations(opts)
 		return nil
 	})
 	return obj, err

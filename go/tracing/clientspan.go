@@ -32,7 +32,7 @@ func (t *tracer) spanProvider() *spans.Provider {
 		return nil
 	}
 	t.spans.once.Do(func() {
-		p, err := t.export.provider(t.vu, *t.opts.Spans)
+		p, err := t.export.provider(t.vu, t.run.withInstance(*t.opts.Spans, t.vu))
 		if err != nil {
 			if logger := vuLogger(t.vu); logger != nil {
 				logger.WithError(err).Warn("tracing: spans are not exported")
@@ -53,9 +53,9 @@ type request struct {
 
 // exportClientSpan exports the CLIENT span of a request sent between start
 // and end, with the span id its trace headers carried, so that the
-// backend's spans become its children. res is k6's Response, or nil when
-// the call threw. Unsampled requests export nothing.
-func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, res sobek.Value) {
+// backend's spans become its children. res is what the call returned,
+// nothing when it threw. Unsampled requests export nothing.
+func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, res sent) {
 	if !sp.ctx.Sampled {
 		return
 	}
@@ -67,14 +67,31 @@ func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, re
 	if req.name != "" {
 		name += " " + req.name // OpenTelemetry's "{method} {target}", the k6 name being the URL template
 	}
-	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, t.appendK6Attributes(requestAttributes(req)))
-	status, errorType, errorText := responseOutcome(res)
-	if status > 0 {
-		s.SetAttributes(attribute.Int("http.response.status_code", status))
+	t.exportRequestSpan(p, sp, name, req, start, end, responseOutcome(res))
+}
+
+// spanOutcome is how a request ended: its status (0 for none), and for a
+// failure the error.type attribute and the status description.
+type spanOutcome struct {
+	status    int
+	errorType string
+	errorText string
+}
+
+// exportRequestSpan exports a request's CLIENT span. Every attribute is
+// passed at the start: the request has ended by then, and the SDK then
+// takes them in one step.
+func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req request, start, end time.Time, out spanOutcome) {
+	attrs := requestAttributes(req)
+	if out.status > 0 {
+		attrs = append(attrs, attribute.Int("http.response.status_code", out.status))
 	}
-	if errorType != "" {
-		s.SetAttributes(attribute.String("error.type", errorType))
-		s.SetStatus(codes.Error, errorText)
+	if out.errorType != "" {
+		attrs = append(attrs, attribute.String("error.type", out.errorType))
+	}
+	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, t.appendK6Attributes(attrs))
+	if out.errorType != "" {
+		s.SetStatus(codes.Error, out.errorText)
 	}
 	s.End(trace.WithTimestamp(end))
 }
@@ -98,12 +115,14 @@ func (t *tracer) startOTelSpan(
 // requestAttributes are the HTTP client semantic conventions' request
 // attributes, in a slice with room for k6's.
 func requestAttributes(req request) []attribute.KeyValue {
-	attrs := make([]attribute.KeyValue, 0, 12)
-	attrs = append(attrs,
-		attribute.String("http.request.method", req.method),
-		attribute.String("url.full", redactedURL(req.url)),
-	)
-	if u, err := url.Parse(req.url); err == nil && u.Host != "" {
+	attrs := make([]attribute.KeyValue, 0, 14)
+	attrs = append(attrs, attribute.String("http.request.method", req.method))
+	u, err := url.Parse(req.url)
+	if err != nil {
+		return append(attrs, attribute.String("url.full", req.url))
+	}
+	attrs = append(attrs, attribute.String("url.full", redacted(u, req.url)))
+	if u.Host != "" {
 		host, port := u.Hostname(), u.Port()
 		if port == "" {
 			port = defaultPorts[u.Scheme]
@@ -137,28 +156,41 @@ func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyV
 
 // responseOutcome reads k6's Response: the status, and for a transport
 // error or a 5xx the error.type attribute and the status description.
-func responseOutcome(res sobek.Value) (status int, errorType, errorText string) {
-	obj, ok := res.(*sobek.Object)
-	if !ok {
-		return 0, "_OTHER", "the request failed"
+func responseOutcome(res sent) spanOutcome {
+	if r := res.k6Response(); r != nil {
+		return failureOf(r.Status, int64(r.ErrorCode), r.Error)
 	}
-	status = int(obj.Get("status").ToInteger())
-	errText := ""
+	obj, ok := res.value.(*sobek.Object)
+	if !ok {
+		return spanOutcome{errorType: "_OTHER", errorText: errRequestFailed.Error()}
+	}
+	// Not k6's own Response: another extension's, read through JS.
+	var errText string
 	if v := obj.Get("error"); !isNullish(v) {
 		errText = v.String()
 	}
+	var code int64
+	if v := obj.Get("error_code"); !isNullish(v) {
+		code = v.ToInteger()
+	}
+	return failureOf(int(obj.Get("status").ToInteger()), code, errText)
+}
+
+// failureOf classifies a response: a transport error (status 0) has k6's
+// error code as its error.type, as k6's error_code tag reports it; a 5xx
+// has its status.
+func failureOf(status int, errorCode int64, errText string) spanOutcome {
 	switch {
 	case status == 0:
-		code := obj.Get("error_code")
-		errorType = "_OTHER"
-		if !isNullish(code) && code.ToInteger() != 0 {
-			errorType = "k6." + code.String() // k6's error code, as its error_code tag reports it
+		errorType := "_OTHER"
+		if errorCode != 0 {
+			errorType = "k6." + strconv.FormatInt(errorCode, 10)
 		}
-		return 0, errorType, errText
+		return spanOutcome{errorType: errorType, errorText: errText}
 	case status >= 500:
-		return status, strconv.Itoa(status), errText
+		return spanOutcome{status: status, errorType: strconv.Itoa(status), errorText: errText}
 	}
-	return status, "", ""
+	return spanOutcome{status: status}
 }
 
 // requestURL returns the URL a k6/http URL argument names: a string, or an
@@ -217,9 +249,18 @@ func describeRequest(args []sobek.Value, method requestMethod) request {
 // URL never reaches the trace backend.
 func redactedURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
+	if err != nil {
 		return raw
 	}
-	u.User = url.UserPassword("REDACTED", "REDACTED")
-	return u.String()
+	return redacted(u, raw)
+}
+
+// redacted returns raw, parsed as u, with its credentials replaced.
+func redacted(u *url.URL, raw string) string {
+	if u.User == nil {
+		return raw
+	}
+	redacted := *u
+	redacted.User = url.UserPassword("REDACTED", "REDACTED")
+	return redacted.String()
 }

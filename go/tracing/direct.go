@@ -15,20 +15,35 @@ type urlFunc = func(url sobek.Value, args ...sobek.Value) (*k6http.Response, err
 // every request. It returns nil when the export is not k6's own Go function
 // (another extension or script replaced it), and the caller then goes
 // through JS as usual.
-func directCaller(rt *sobek.Runtime, export sobek.Value) func(args []sobek.Value) (sobek.Value, error) {
+func directCaller(rt *sobek.Runtime, export sobek.Value) func(args []sobek.Value) (sent, error) {
 	fn, ok := export.Export().(urlFunc)
 	if !ok {
 		return nil
 	}
-	return func(args []sobek.Value) (sobek.Value, error) {
+	return func(args []sobek.Value) (sent, error) {
 		url := sobek.Undefined()
 		if len(args) > 0 {
 			url, args = args[0], args[1:]
 		}
 		res, err := fn(url, args...)
 		if err != nil {
-			return nil, err
+			return sent{}, err
 		}
-		return rt.ToValue(res), nil
+		return sent{value: rt.ToValue(res), response: res}, nil
 	}
+}
+
+// sent is what a k6/http call returned: its JS value and, when known
+// without asking the JS value (which costs an allocation), k6's Response.
+type sent struct {
+	value    sobek.Value
+	response *k6http.Response
+}
+
+// k6Response returns the call's k6 Response, nil when it returned none.
+func (s sent) k6Response() *k6http.Response {
+	if s.response != nil {
+		return s.response
+	}
+	return k6Response(s.value)
 }

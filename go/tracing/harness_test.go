@@ -42,6 +42,9 @@ func newHarness(t *testing.T) *harness {
 		case "/redirect":
 			http.Redirect(w, r, "/", http.StatusFound)
 			return
+		case "/fail":
+			http.Error(w, "failed", http.StatusInternalServerError)
+			return
 		}
 		_, _ = w.Write([]byte("ok"))
 	}))

@@ -5,10 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/trace"
-
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
@@ -45,19 +41,16 @@ func (a *activeTrace) exportHops() {
 		return
 	}
 	for _, h := range hops {
-		s := t.startOTelSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, trace.SpanKindClient, h.start,
-			t.appendK6Attributes(requestAttributes(h.req)))
+		var out spanOutcome
 		switch {
 		case h.err != nil:
-			s.SetAttributes(attribute.String("error.type", "_OTHER"))
-			s.SetStatus(codes.Error, h.err.Error())
+			out = spanOutcome{errorType: "_OTHER", errorText: h.err.Error()}
 		case h.resp != nil:
-			s.SetAttributes(attribute.Int("http.response.status_code", h.resp.StatusCode))
+			out.status = h.resp.StatusCode
 			if h.resp.StatusCode >= 500 {
-				s.SetAttributes(attribute.String("error.type", strconv.Itoa(h.resp.StatusCode)))
-				s.SetStatus(codes.Error, "")
+				out.errorType = strconv.Itoa(h.resp.StatusCode)
 			}
 		}
-		s.End(trace.WithTimestamp(h.end))
+		t.exportRequestSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, h.req, h.start, h.end, out)
 	}
 }

@@ -35,7 +35,7 @@ var requestMethods = []requestMethod{
 type httpModule struct {
 	exports   *sobek.Object
 	originals map[string]sobek.Callable
-	direct    map[string]func([]sobek.Value) (sobek.Value, error) // see directCaller
+	direct    map[string]func([]sobek.Value) (sent, error) // see directCaller
 }
 
 // loadHTTPModule requires k6/http through the script's own require, so that
@@ -53,7 +53,7 @@ func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
 	m := &httpModule{
 		exports:   exports,
 		originals: make(map[string]sobek.Callable, len(requestMethods)),
-		direct:    make(map[string]func([]sobek.Value) (sobek.Value, error), len(requestMethods)),
+		direct:    make(map[string]func([]sobek.Value) (sent, error), len(requestMethods)),
 	}
 	for _, method := range requestMethods {
 		export := exports.Get(method.name)

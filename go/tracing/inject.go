@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/grafana/sobek"
@@ -24,6 +25,10 @@ type tracer struct {
 	spans   spanExport // the client spans, when the spans option is on
 	scope   *vuScope   // the VU's: its iteration trace and active spans
 	helpers *vuHelpers
+	// traceReport is the process's record of slow and failed requests,
+	// requests the VU's count of instrumented requests.
+	traceReport *traceReport
+	requests    *atomic.Int64
 }
 
 // configure applies decoded options.
@@ -42,7 +47,7 @@ func (t *tracer) configure(opts Options) {
 // wrap returns a JS function that calls fn, or its Go implementation direct
 // when there is one, with trace context for the request.
 func (t *tracer) wrap(
-	fn sobek.Callable, direct func([]sobek.Value) (sobek.Value, error), method requestMethod,
+	fn sobek.Callable, direct func([]sobek.Value) (sent, error), method requestMethod,
 ) func(sobek.FunctionCall) sobek.Value {
 	return func(call sobek.FunctionCall) sobek.Value {
 		v, err := t.call(fn, direct, call.Arguments, method)
@@ -63,7 +68,7 @@ func (t *tracer) wrap(
 // transport runs) take the params path: a copy of the params with the
 // headers.
 func (t *tracer) call(
-	fn sobek.Callable, direct func([]sobek.Value) (sobek.Value, error), args []sobek.Value, method requestMethod,
+	fn sobek.Callable, direct func([]sobek.Value) (sent, error), args []sobek.Value, method requestMethod,
 ) (sobek.Value, error) {
 	state := t.vu.State()
 	params := argument(args, method.paramsAt)
@@ -83,31 +88,44 @@ func (t *tracer) call(
 	if a.recordHops {
 		defer a.exportHops()
 	}
-	return t.timed(sp, args, method, func() (sobek.Value, error) {
-		return withTraceID(state, a.traceID(), func() (sobek.Value, error) {
+	return t.timed(sp, args, method, func() (sent, error) {
+		return withTraceID(state, a.traceID(), func() (sent, error) {
 			if direct != nil {
 				return direct(args)
 			}
-			return fn(sobek.Undefined(), args...)
+			v, err := fn(sobek.Undefined(), args...)
+			return sent{value: v}, err
 		})
 	})
 }
 
-// timed sends a request and, when spans are on and it is sampled, exports
-// its client span: a synchronous request's when the call returns, an
-// asyncRequest's when its promise settles (see [tracer.afterResponse]).
-func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send func() (sobek.Value, error)) (sobek.Value, error) {
-	if t.opts.Spans == nil || method.paramsAt < 0 || !sp.ctx.Sampled {
-		return send()
-	}
-	req := describeRequest(args, method)
+// timed sends a request, records it in the trace report and, when spans
+// are on and it is sampled, exports its client span: a synchronous
+// request's when the call returns, an asyncRequest's when its promise
+// settles (see [tracer.afterResponse]).
+func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send func() (sent, error)) (sobek.Value, error) {
 	start := time.Now()
 	res, err := send()
-	if method.async && err == nil && isThenable(res) {
-		return t.afterResponse(sp, req, start, res)
+	if method.async && err == nil && isThenable(res.value) {
+		// The arguments are the VM's stack, which is reused once the call
+		// returns: what the span and the report need is read now.
+		req := describeRequest(args, method)
+		return t.afterResponse(sp, req, start, res.value)
 	}
-	t.exportClientSpan(sp, req, start, time.Now(), res)
-	return res, err
+	end := time.Now()
+	// Read only for a request the report keeps or a span exports.
+	t.finished(sp, func() request { return describeRequest(args, method) }, start, end, res, err)
+	return res.value, err
+}
+
+// finished records a request that ended at end, with res, k6's Response,
+// or with err, what the call threw, and exports its span. describe
+// describes the request; it is called only when needed.
+func (t *tracer) finished(sp span, describe func() request, start, end time.Time, res sent, err error) {
+	t.report(sp, start, outcomeOf(res, err, start, end), describe)
+	if t.opts.Spans != nil && sp.ctx.Sampled {
+		t.exportClientSpan(sp, describe(), start, end, res)
+	}
 }
 
 // callWithParams runs fn with a copy of args whose params carry a new
@@ -124,9 +142,10 @@ func (t *tracer) callWithParams(
 	}
 	params, sp := t.injectParams(rt, callArgs[paramsAt], nil, name)
 	callArgs[paramsAt] = params
-	return t.timed(sp, args, method, func() (sobek.Value, error) {
-		return withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sobek.Value, error) {
-			return fn(sobek.Undefined(), callArgs...)
+	return t.timed(sp, args, method, func() (sent, error) {
+		return withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sent, error) {
+			v, err := fn(sobek.Undefined(), callArgs...)
+			return sent{value: v}, err
 		})
 	})
 }

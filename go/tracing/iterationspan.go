@@ -25,8 +25,17 @@ func iterationOf(vu modules.VU) int64 {
 	return -1
 }
 
-// subscribeIterations follows the VU's iterations, once a tracer of it
-// exports spans: the root span of an iteration trace starts when the
+// followIterations subscribes to the VU's iterations once a tracer of it
+// exports spans with one trace per iteration; other tracers export no
+// iteration span, and k6 would wait for a handler at every iteration
+// boundary for nothing.
+func (mi *ModuleInstance) followIterations(opts Options) {
+	if opts.Spans != nil && opts.TraceScope == ScopeIteration {
+		mi.subscribeIterations()
+	}
+}
+
+// subscribeIterations follows the VU's iterations: the root span of an iteration trace starts when the
 // iteration does and is exported when it ends. k6 waits for the handler
 // of each event, so the root span is complete before the next iteration.
 func (mi *ModuleInstance) subscribeIterations() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/modules"
@@ -26,6 +27,7 @@ type RootModule struct {
 	runOnce   sync.Once
 	run       *runInfo
 	exporters exporters
+	report    *traceReport
 }
 
 // ModuleInstance is the module as one VU sees it: its runtime, its random
@@ -46,6 +48,8 @@ type ModuleInstance struct {
 	spanTracer   *tracer        // startSpan's and withSpan's without instrumentHTTP
 	iterEvents   bool           // subscribed to the VU's iteration events
 	k6Group      sobek.Callable // k6's group, for tracing.group
+	report       *traceReport
+	requests     *atomic.Int64 // the VU's instrumented requests, for the report
 }
 
 var (
@@ -55,12 +59,12 @@ var (
 
 // New returns the root module to register with k6 as [ImportPath].
 func New() *RootModule {
-	return &RootModule{}
+	return &RootModule{report: newTraceReport(reportLimit)}
 }
 
 // NewPyroscope returns the root module to register as [PyroscopeImportPath].
 func NewPyroscope() *RootModule {
-	return &RootModule{pyroscope: true}
+	return &RootModule{pyroscope: true, report: newTraceReport(reportLimit)}
 }
 
 // NewModuleInstance returns the module instance of one VU. It runs in the
@@ -77,6 +81,7 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	r.runOnce.Do(func() { r.run = newRunInfo(scriptEnv) })
 	mi.run = r.run
 	mi.exporters = &r.exporters
+	mi.report, mi.requests = r.report, r.report.requestCounter()
 	mi.defaults = envDefaults(lookupEnv, scriptEnv)
 	if r.pyroscope {
 		// The pyroscope library sent baggage only, whatever OTEL_PROPAGATORS says.
@@ -102,6 +107,7 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 			"startSpan":         mi.startSpan,
 			"withSpan":          mi.withSpan,
 			"group":             mi.group,
+			"traceReport":       mi.traceReport,
 		},
 	}
 }
@@ -117,11 +123,12 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 		export:  mi.exporters,
 		scope:   &mi.scope,
 		helpers: &mi.helpers,
+
+		traceReport: mi.report,
+		requests:    mi.requests,
 	}
 	t.configure(opts)
-	if opts.Spans != nil {
-		mi.subscribeIterations()
-	}
+	mi.followIterations(opts)
 	return t
 }
 

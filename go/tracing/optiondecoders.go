@@ -179,6 +179,9 @@ func decodeBool(name string, v sobek.Value) (bool, error) {
 }
 
 func decodeLayout(v sobek.Value) (propagation.Layout, error) {
+	if isNullish(v) {
+		return propagation.LayoutK6, nil // the default; an xray propagator then picks xray
+	}
 	name, _ := v.Export().(string)
 	switch name {
 	case "k6":
@@ -191,10 +194,20 @@ func decodeLayout(v sobek.Value) (propagation.Layout, error) {
 	return 0, fmt.Errorf(`%w "traceIdFormat": %s is not a trace-id format; %s`, ErrInvalidOption, describe(v), allowedLayouts)
 }
 
+// unknownOption is the error for an unknown key. A nested key
+// ("spans.compresion") is compared with its siblings' own names, so that
+// their shared prefix does not make every name look close.
 func unknownOption(key string, names []string) error {
+	prefix := key[:strings.LastIndexByte(key, '.')+1]
+	bare := make([]string, 0, len(names))
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			bare = append(bare, n[len(prefix):])
+		}
+	}
 	hint := ""
-	if s := suggest(key, names); s != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	if s := suggest(key[len(prefix):], bare); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", prefix+s)
 	}
 	return fmt.Errorf("%w %q%s; allowed options: %s", ErrUnknownOption, key, hint, quoteAll(names))
 }

@@ -72,10 +72,11 @@ func decodeOptions(v sobek.Value, def defaults) (Options, error) {
 			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
 		}
 		for _, key := range obj.Keys() {
-			if err := decodeOption(&opts, key, obj.Get(key), def); err != nil {
+			value := obj.Get(key)
+			if err := decodeOption(&opts, key, value, def); err != nil {
 				return opts, err
 			}
-			set[key] = true
+			set[key] = !isNullish(value) // null and undefined mean the default
 		}
 	}
 	if !set["propagator"] && def.envErr != nil {

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,34 +16,65 @@ import (
 
 // optionTable is test/options-table.json, shared with the TypeScript facade.
 type optionTable struct {
-	Valid []struct {
-		Name    string          `json:"name"`
-		Options json.RawMessage `json:"options"`
-		Want    struct {
-			Propagator    string  `json:"propagator"`
-			Sampling      float64 `json:"sampling"`
-			TraceState    string  `json:"tracestate"`
-			Baggage       string  `json:"baggage"`
-			K6Baggage     bool    `json:"k6Baggage"`
-			TraceIDFormat string  `json:"traceIdFormat"`
-		} `json:"want"`
-	} `json:"valid"`
-	Invalid []struct {
-		Name    string          `json:"name"`
-		Options json.RawMessage `json:"options"`
-		Error   string          `json:"error"`
-	} `json:"invalid"`
+	Comment        string                             `json:"$comment"`
+	Valid          []validOptions[wantOptions]        `json:"valid"`
+	Invalid        []invalidOptions                   `json:"invalid"`
+	BrowserValid   []validOptions[wantBrowserOptions] `json:"browserValid"`
+	BrowserInvalid []invalidOptions                   `json:"browserInvalid"`
 }
 
+type validOptions[W any] struct {
+	Name    string          `json:"name"`
+	Options json.RawMessage `json:"options"`
+	Want    W               `json:"want"`
+}
+
+type invalidOptions struct {
+	Name    string          `json:"name"`
+	Options json.RawMessage `json:"options"`
+	Error   string          `json:"error"`
+}
+
+// wantOptions is a decoded [Options] as the table writes it.
+type wantOptions struct {
+	Propagator    string  `json:"propagator"`
+	Sampling      float64 `json:"sampling"`
+	TraceState    string  `json:"tracestate"`
+	Baggage       string  `json:"baggage"`
+	K6Baggage     bool    `json:"k6Baggage"`
+	TraceIDFormat string  `json:"traceIdFormat"`
+}
+
+// loadOptionTable reads the table strictly: a misspelt key in it fails
+// rather than comparing a zero value.
 func loadOptionTable(t *testing.T) optionTable {
 	t.Helper()
 	raw, err := os.ReadFile("../../test/options-table.json")
 	require.NoError(t, err)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
 	var table optionTable
-	require.NoError(t, json.Unmarshal(raw, &table))
+	require.NoError(t, dec.Decode(&table))
 	require.NotEmpty(t, table.Valid)
 	require.NotEmpty(t, table.Invalid)
+	require.NotEmpty(t, table.BrowserValid)
+	require.NotEmpty(t, table.BrowserInvalid)
 	return table
+}
+
+// requireOptions checks decoded options against the table's want.
+func requireOptions(t *testing.T, want wantOptions, opts Options) {
+	t.Helper()
+	require.Equal(t, want.Propagator, opts.Propagator.String(), "propagator")
+	require.InDelta(t, want.Sampling, opts.Sampling, 0, "sampling")
+	require.Equal(t, want.TraceState, opts.TraceState.String(), "tracestate")
+	baggage := ""
+	if opts.Baggage != nil {
+		baggage = opts.Baggage.String()
+	}
+	require.Equal(t, want.Baggage, baggage, "baggage")
+	require.Equal(t, want.K6Baggage, opts.K6Baggage, "k6Baggage")
+	require.Equal(t, want.TraceIDFormat, opts.Layout.String(), "traceIdFormat")
 }
 
 func TestOptionTableDecode(t *testing.T) {
@@ -56,16 +88,7 @@ func TestOptionTableDecode(t *testing.T) {
 			require.NoError(t, err)
 			opts, err := decodeOptions(v, defaults{Options: DefaultOptions()})
 			require.NoError(t, err)
-			require.Equal(t, tc.Want.Propagator, opts.Propagator.String())
-			require.InDelta(t, tc.Want.Sampling, opts.Sampling, 0)
-			require.Equal(t, tc.Want.TraceState, opts.TraceState.String())
-			baggage := ""
-			if opts.Baggage != nil {
-				baggage = opts.Baggage.String()
-			}
-			require.Equal(t, tc.Want.Baggage, baggage)
-			require.Equal(t, tc.Want.K6Baggage, opts.K6Baggage)
-			require.Equal(t, tc.Want.TraceIDFormat, opts.Layout.String())
+			requireOptions(t, tc.Want, opts)
 		})
 	}
 }

@@ -24,15 +24,19 @@ type runInfo struct {
 	// otherwise an id made once per process: never "undefined", the
 	// pyroscope library's value for local runs.
 	testRunID string
+	inst      instance
 }
 
 // newRunInfo reads the cloud's run id from the script environment, or
 // makes a local one from the start time and random bits.
 func newRunInfo(scriptEnv map[string]string) *runInfo {
 	if id := scriptEnv[envCloudTestRunID]; id != "" {
-		return &runInfo{testRunID: id}
+		return &runInfo{testRunID: id, inst: instance{id: newInstanceID()}}
 	}
-	return &runInfo{testRunID: fmt.Sprintf("local-%d-%08x", time.Now().Unix(), uint32(propagation.NewSource().Uint64()))}
+	return &runInfo{
+		testRunID: fmt.Sprintf("local-%d-%08x", time.Now().Unix(), uint32(propagation.NewSource().Uint64())),
+		inst:      instance{id: newInstanceID()},
+	}
 }
 
 // addK6Members adds the k6 members to b, in the order the pyroscope

@@ -3,6 +3,7 @@ package tracing
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,13 +50,19 @@ func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
 	protocolSet := false
 	for _, key := range obj.Keys() {
 		value := obj.Get(key)
+		if isNullish(value) && slices.Contains(spansOptionNames, key) {
+			continue // null and undefined mean the default, as at the top level
+		}
 		var err error
 		switch key {
 		case "endpoint":
-			endpoint, err = decodeString("spans.endpoint", value)
+			endpoint, err = decodeString("spans.endpoint", value, `a URL such as "http://localhost:4318", or host:port`)
 		case "protocol":
-			var s string
-			if s, err = decodeString("spans.protocol", value); err == nil {
+			s, isString := value.Export().(string)
+			if !isString {
+				err = fmt.Errorf(`%w "spans.protocol": %s is not a string; allowed: %s`,
+					ErrInvalidOption, describe(value), `"http/protobuf", "grpc"`)
+			} else {
 				cfg.Protocol, err = spans.ParseProtocol(s)
 				if err != nil {
 					err = fmt.Errorf(`%w "spans.protocol": %w`, ErrInvalidOption, err)
@@ -69,7 +76,7 @@ func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
 			b, err = decodeBool("spans.insecure", value)
 			insecure = &b
 		case "serviceName":
-			cfg.ServiceName, err = decodeString("spans.serviceName", value)
+			cfg.ServiceName, err = decodeString("spans.serviceName", value, `a name such as "k6"`)
 		case "queueSize":
 			cfg.QueueSize, err = decodeCount("spans.queueSize", value)
 		case "flushTimeout":
@@ -99,6 +106,7 @@ func decodeSpans(v sobek.Value, def defaults) (*spans.Config, error) {
 // as OpenTelemetry's WithEndpoint takes it, a base URL, to which HTTP adds
 // /v1/traces, or the traces URL itself.
 func optionEndpoint(endpoint string, p spans.Protocol, insecure bool) (string, error) {
+	given := endpoint
 	if !strings.Contains(endpoint, "://") {
 		scheme := "https://"
 		if insecure {
@@ -108,7 +116,7 @@ func optionEndpoint(endpoint string, p spans.Protocol, insecure bool) (string, e
 	}
 	full, err := spans.BaseEndpoint(endpoint, p)
 	if err != nil {
-		return "", fmt.Errorf(`%w "spans.endpoint": %q is %w`, ErrInvalidOption, endpoint, err)
+		return "", fmt.Errorf(`%w "spans.endpoint": %q is %w`, ErrInvalidOption, given, err)
 	}
 	if strings.HasSuffix(strings.TrimSuffix(endpoint, "/"), "/v1/traces") {
 		return endpoint, nil
@@ -133,25 +141,32 @@ func prefixed(prefix string, names []string) []string {
 	return out
 }
 
-func decodeString(name string, v sobek.Value) (string, error) {
+// decodeString reads a string that must not be blank; allowed says what
+// the option takes.
+func decodeString(name string, v sobek.Value, allowed string) (string, error) {
 	s, ok := v.Export().(string)
-	if !ok || strings.TrimSpace(s) == "" {
-		return "", fmt.Errorf(`%w %q: %s is not a non-empty string`, ErrInvalidOption, name, describe(v))
+	switch {
+	case !ok:
+		return "", fmt.Errorf(`%w %q: %s is not a string; allowed: %s`, ErrInvalidOption, name, describe(v), allowed)
+	case strings.TrimSpace(s) == "":
+		return "", fmt.Errorf(`%w %q: %q is blank; allowed: %s`, ErrInvalidOption, name, s, allowed)
 	}
 	return strings.TrimSpace(s), nil
 }
 
+const allowedHeaders = `an object of strings such as { authorization: "Bearer ..." }`
+
 func decodeStringMap(name string, v sobek.Value) (map[string]string, error) {
 	obj, ok := plainObject(v)
 	if !ok {
-		return nil, fmt.Errorf(`%w %q: %s is not an object of strings such as { authorization: "Bearer ..." }`,
-			ErrInvalidOption, name, describe(v))
+		return nil, fmt.Errorf(`%w %q: %s is not an object; allowed: %s`, ErrInvalidOption, name, describe(v), allowedHeaders)
 	}
 	out := map[string]string{}
 	for _, k := range obj.Keys() {
 		s, ok := obj.Get(k).Export().(string)
 		if !ok {
-			return nil, fmt.Errorf(`%w "%s.%s": %s is not a string`, ErrInvalidOption, name, k, describe(obj.Get(k)))
+			return nil, fmt.Errorf(`%w "%s.%s": %s is not a string; allowed: %s`,
+				ErrInvalidOption, name, k, describe(obj.Get(k)), allowedHeaders)
 		}
 		out[k] = s
 	}
@@ -169,7 +184,8 @@ func decodeCount(name string, v sobek.Value) (int, error) {
 		f = -1
 	}
 	if f < 1 || f > math.MaxInt32 || f != math.Trunc(f) {
-		return 0, fmt.Errorf(`%w %q: %s is not a whole number from 1 to %d`, ErrInvalidOption, name, describe(v), math.MaxInt32)
+		return 0, fmt.Errorf(`%w %q: %s is not a whole number from 1 to %d; allowed: a count such as 2048`,
+			ErrInvalidOption, name, describe(v), math.MaxInt32)
 	}
 	return int(f), nil
 }

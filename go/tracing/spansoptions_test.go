@@ -75,9 +75,6 @@ func TestDecodeSpansErrors(t *testing.T) {
 			`OpenTelemetry Go exporter; allowed: "http/protobuf", "grpc"`},
 		{`{ endpoint: "ftp://x" }`, nil, `invalid option "spans.endpoint": "ftp://x" is not an http:// or https:// ` +
 			`URL with a host, such as "http://localhost:4318"`},
-		{`{ endpoint: 4318 }`, nil, `invalid option "spans.endpoint": 4318 is not a non-empty string`},
-		{`{ headers: { a: 1 } }`, nil, `invalid option "spans.headers.a": 1 is not a string`},
-		{`{ queueSize: 0 }`, nil, `invalid option "spans.queueSize": 0 is not a whole number from 1 to 2147483647`},
 		{`{ flushTimeout: "soon" }`, nil, `invalid option "spans.flushTimeout": "soon" (a string) is not a positive ` +
 			`duration; allowed: a string such as "5s" or "500ms", or a number of milliseconds`},
 		{`true`, map[string]string{spans.EnvProtocol: "udp"}, `invalid span export configuration: ` +

@@ -31,6 +31,9 @@ type exampleFormat struct {
 	// spans: the example exports spans to OTEL_EXPORTER_OTLP_ENDPOINT,
 	// a Jaeger here, where each request's span must arrive.
 	spans bool
+	// report: the example prints the trace report, which must link the
+	// trace of every request it sent.
+	report bool
 }
 
 var exampleFormats = map[string]exampleFormat{
@@ -45,6 +48,7 @@ var exampleFormats = map[string]exampleFormat{
 	"websocket.ts":            {format: propagation.B3, noMetadata: true},
 	"browser.ts":              {format: propagation.W3C, browser: true},
 	"spans.ts":                {format: propagation.W3C, spans: true},
+	"report.ts":               {format: propagation.W3C, report: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -111,6 +115,10 @@ func TestExamples(t *testing.T) {
 				}
 				c, ok := contextIn(format, req.Header)
 				require.True(t, ok, "%s %s: %q", req.Method, req.Path, req.Header.Get(mainHeader(format)))
+				if want.report {
+					require.Contains(t, r.stdout, "http://localhost:16686/trace/"+c.TraceID.String(),
+						"the report links the trace of %s %s", req.Method, req.Path)
+				}
 				if want.noMetadata {
 					continue
 				}

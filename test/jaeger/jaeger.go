@@ -156,8 +156,10 @@ type Span struct {
 		Fields    []Tag `json:"fields"`
 	} `json:"logs"`
 	ProcessID string `json:"processID"`
-	// Service is filled in from the trace's processes.
-	Service string `json:"-"`
+	// Service and ProcessTags (the other resource attributes) are filled
+	// in from the trace's processes.
+	Service     string `json:"-"`
+	ProcessTags []Tag  `json:"-"`
 }
 
 // Tag is a span attribute.
@@ -209,6 +211,7 @@ func (j *Jaeger) Trace(ctx context.Context, traceID string) ([]Span, error) {
 			Spans     []Span `json:"spans"`
 			Processes map[string]struct {
 				ServiceName string `json:"serviceName"`
+				Tags        []Tag  `json:"tags"`
 			} `json:"processes"`
 		} `json:"data"`
 	}
@@ -219,6 +222,7 @@ func (j *Jaeger) Trace(ctx context.Context, traceID string) ([]Span, error) {
 	for _, d := range body.Data {
 		for _, s := range d.Spans {
 			s.Service = d.Processes[s.ProcessID].ServiceName
+			s.ProcessTags = d.Processes[s.ProcessID].Tags
 			spans = append(spans, s)
 		}
 	}

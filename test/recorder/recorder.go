@@ -30,19 +30,40 @@ type Request struct {
 type Server struct {
 	URL string
 
+	observe func(Request) bool // nil: record everything
+
 	mu       sync.Mutex
 	requests []Request
 	dropped  int
 	srv      *http.Server
 }
 
+// Option changes how a Server records; Start applies them in order.
+type Option func(*Server)
+
+// WithObserver has the server call observe with every request it
+// receives, before it answers, and record the request only if observe
+// returns true. observe runs in the goroutine that serves the request, so
+// concurrently with itself; the Request's Header is the live one, to read
+// during the call and not to keep. A request observe declines is neither
+// in Requests nor counted by Dropped.
+//
+// It is for loads of many requests of which a test needs a digest (trace
+// ids, counts): recording all of them would hold every header of each.
+func WithObserver(observe func(Request) (record bool)) Option {
+	return func(s *Server) { s.observe = observe }
+}
+
 // Start listens on a free loopback port and serves until Close.
-func Start() (*Server, error) {
+func Start(opts ...Option) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{URL: "http://" + ln.Addr().String()}
+	for _, opt := range opts {
+		opt(s)
+	}
 	s.srv = &http.Server{Handler: s} //nolint:gosec // test server on loopback
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -105,6 +126,12 @@ fetch("/app/api/cart", { method: "POST", headers: { "content-type": "application
 `
 
 func (s *Server) record(r *http.Request, body string) {
+	if s.observe != nil {
+		seen := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header, Body: body}
+		if !s.observe(seen) {
+			return
+		}
+	}
 	s.mu.Lock()
 	if len(s.requests) < maxRecorded {
 		s.requests = append(s.requests, Request{

@@ -1,0 +1,127 @@
+/**
+ * The trace report as plain text: aligned columns for a terminal, with
+ * optional ANSI colors.
+ *
+ * @packageDocumentation
+ */
+import { traceLink } from "./links.js";
+import {
+  type Column,
+  type ReportList,
+  type TraceReport,
+  type TraceReportEntry,
+  checkReport,
+  columns,
+  emptyText,
+  listHeading,
+  summaryLine,
+} from "./report.js";
+import { checkRenderOptions, type TextOptions } from "./render-options.js";
+
+/** The longest name or error shown; longer ones end in "...". */
+const maxCellWidth = 60;
+
+const ansi = {
+  bold: "\x1b[1m",
+  dim: "\x1b[2m",
+  red: "\x1b[31m",
+  green: "\x1b[32m",
+  cyan: "\x1b[36m",
+  reset: "\x1b[0m",
+} as const;
+
+/**
+ * The report as text for a terminal or a log: a title line, then the
+ * slowest and the failed requests as tables with aligned columns. Text
+ * from the requests (names, URLs, errors) has its control characters
+ * replaced, so it cannot move the cursor or change colors.
+ *
+ * @throws {@link OptionsError} on bad options; Error when report is not a trace report.
+ * @example
+ * ```ts
+ * export function handleSummary() {
+ *   return { stdout: renderText(traceReport(), { traceUrl: "http://localhost:16686/trace/{traceId}", color: true }) };
+ * }
+ * ```
+ */
+export function renderText(report: TraceReport, options?: TextOptions | null): string {
+  checkReport("renderText", report);
+  checkRenderOptions("renderText", options, ["color"]);
+  const color = options?.color === true;
+  const paint = (style: keyof typeof ansi, text: string): string => (color && text !== "" ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const out = [paint("bold", "Trace report"), `  ${summaryLine(report)}`];
+  for (const list of ["slowest", "failed"] as const) {
+    out.push("", paint("bold", listHeading(report, list)));
+    const entries = report[list];
+    if (entries.length === 0) {
+      out.push(`  ${paint(list === "failed" ? "green" : "dim", emptyText(list))}`);
+      continue;
+    }
+    out.push(...table(list, entries, options?.traceUrl ?? undefined, paint));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function table(
+  list: ReportList,
+  entries: readonly TraceReportEntry[],
+  traceUrl: string | undefined,
+  paint: (style: keyof typeof ansi, text: string) => string,
+): string[] {
+  const cols = columns(list, entries);
+  const cells = entries.map((e, i) => cols.map((c) => cellText(c, e, i, traceUrl)));
+  const widths = cols.map((c, j) => Math.max(width(c.header), ...cells.map((row) => width(row[j] ?? ""))));
+  const line = (row: readonly string[], style: (c: Column, text: string) => string): string =>
+    `  ${row
+      .map((text, j) => {
+        const c = cols[j];
+        const w = widths[j] ?? 0;
+        const last = j === row.length - 1;
+        const padded = c?.align === "right" ? pad(text, w, true) : last ? text : pad(text, w, false);
+        return c === undefined ? padded : style(c, padded);
+      })
+      .join("  ")}`.trimEnd();
+  const header = line(
+    cols.map((c) => c.header),
+    (_, text) => paint("dim", text),
+  );
+  return [
+    header,
+    ...cells.map((row, i) =>
+      line(row, (c, text) => {
+        const failed = (entries[i]?.status ?? 0) === 0 || (entries[i]?.status ?? 0) >= 400;
+        if (c.kind === "trace") return paint("cyan", text);
+        if (c.kind === "error" || (c.kind === "status" && failed)) return paint("red", text);
+        return text;
+      }),
+    ),
+  ];
+}
+
+function cellText(c: Column, e: TraceReportEntry, i: number, traceUrl: string | undefined): string {
+  if (c.kind === "trace") {
+    const target = traceUrl === undefined ? e.traceId : traceLink(traceUrl, e);
+    return e.sampled ? target : `${target} (not sampled)`;
+  }
+  const text = clean(c.cell(e, i));
+  return c.kind === "name" || c.kind === "error" ? truncate(text, maxCellWidth) : text;
+}
+
+/** Text from a request on one line: tabs and line breaks as spaces, other control characters as "?". */
+function clean(text: string): string {
+  return text.replace(/[\t\n\r]/g, " ").replace(/[\x00-\x1f\x7f-\x9f]/g, "?");
+}
+
+function width(text: string): number {
+  return Array.from(text).length;
+}
+
+function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 3).join("")}...`;
+}
+
+function pad(text: string, w: number, left: boolean): string {
+  const fill = " ".repeat(Math.max(0, w - width(text)));
+  return left ? fill + text : text + fill;
+}
