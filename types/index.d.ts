@@ -121,7 +121,8 @@ declare module "k6/x/tracing" {
      * - `"iteration"`: the requests and spans of one VU iteration share
      *   one trace. With spans on, an `iteration` root span (from the
      *   iteration's start to its end, an error when the iteration failed)
-     *   is their parent.
+     *   is their parent. `setup()`, `teardown()` and `handleSummary` have
+     *   no iteration: there each request starts a trace of its own.
      * @default "request"
      */
     traceScope?: "request" | "iteration" | null;

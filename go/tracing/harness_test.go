@@ -71,8 +71,10 @@ func (h *harness) mustRun(code string) sobek.Value {
 	return v
 }
 
-// toVU leaves the init context, as k6 does before the default function.
+// toVU leaves the init context, as k6 does before the default function,
+// in the scenario "default".
 func (h *harness) toVU() {
+	h.runtime.VU.CtxField = lib.WithScenarioState(h.runtime.VU.Context(), &lib.ScenarioState{Name: "default"})
 	registry := metrics.NewRegistry()
 	logger := logrus.New()
 	logger.SetLevel(logrus.WarnLevel)

@@ -1,6 +1,7 @@
 package tracing
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -33,6 +34,15 @@ func TestIterationScopeSharesOneTracePerIteration(t *testing.T) {
 	h2.mustRun(`http.get(BASE); http.get(BASE);`)
 	own := traceparents(t, h2.headers())
 	require.NotEqual(t, own[0].TraceID, own[1].TraceID, "request scope: a trace per request")
+
+	// setup() and teardown() run outside any scenario, with no iteration.
+	h3 := newHarness(t)
+	h3.mustRun(`const http = require("k6/http"); require("k6/x/tracing").instrumentHTTP({ traceScope: "iteration" });`)
+	h3.toVU()
+	h3.runtime.VU.CtxField = context.Background()
+	h3.mustRun(`http.get(BASE); http.get(BASE);`)
+	outside := traceparents(t, h3.headers())
+	require.NotEqual(t, outside[0].TraceID, outside[1].TraceID, "outside a scenario: a trace per request")
 }
 
 func TestWithSpanParentsTheRequestsInside(t *testing.T) {

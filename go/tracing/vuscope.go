@@ -64,6 +64,9 @@ func (s *vuScope) rootLocked(t *tracer, iteration int64) propagation.Context {
 // parent returns what a new span of t has for parent when its request
 // continues no caller's trace: the innermost active span, else the
 // iteration's root under traceScope "iteration"; nil for a new trace.
+// setup(), teardown() and handleSummary run outside any scenario, where k6
+// announces no iteration whose root span could be exported: there each
+// request has a trace of its own, rooted at its span, as in request scope.
 func (s *vuScope) parent(t *tracer, iteration int64) *propagation.Context {
 	if t.opts.TraceScope != ScopeIteration && len(s.active) == 0 {
 		return nil // the common case needs no lock: only this goroutine appends
@@ -75,7 +78,7 @@ func (s *vuScope) parent(t *tracer, iteration int64) *propagation.Context {
 		ctx := s.active[n-1].ctx
 		return &ctx
 	}
-	if t.opts.TraceScope != ScopeIteration {
+	if t.opts.TraceScope != ScopeIteration || scenarioName(t.vu) == "" {
 		return nil
 	}
 	root := s.rootLocked(t, iteration)

@@ -16,7 +16,8 @@ import (
 // one trace in Jaeger, rooted at its "iteration" span, with withSpan's
 // spans between the root and the requests they enclose, the spans of
 // asyncRequest, batch and a redirect hop, a group as a span, and a
-// failing withSpan marked as an error.
+// failing withSpan marked as an error. The requests of setup() and
+// teardown(), outside any iteration, are roots of their own traces.
 func TestSpanTreeInJaeger(t *testing.T) {
 	t.Parallel()
 	j := startJaeger(t)
@@ -40,6 +41,9 @@ func TestSpanTreeInJaeger(t *testing.T) {
 		traceID := sentBy["/first"][iteration].TraceID.String()
 		traces[traceID] = true
 		for path, cs := range sentBy {
+			if path == "/setup" || path == "/teardown" {
+				continue // checked below
+			}
 			require.Equal(t, traceID, cs[iteration].TraceID.String(), "%s is in its iteration's trace", path)
 		}
 		// iteration; 7 requests and the redirect hop; checkout, compute, async-work, browse, http.batch, fails
@@ -112,6 +116,17 @@ func TestSpanTreeInJaeger(t *testing.T) {
 		require.Contains(t, fails.Logs[0].Fields, jaeger.Tag{Key: "exception.message", Type: "string", Value: "boom"})
 	}
 	require.Len(t, traces, 2, "one trace per iteration")
+
+	for _, path := range []string{"/setup", "/teardown"} {
+		require.Len(t, sentBy[path], 1, path)
+		c := sentBy[path][0]
+		require.False(t, traces[c.TraceID.String()], "%s is in no iteration's trace", path)
+		spans, err := j.WaitTrace(c.TraceID.String(), 1, 15*time.Second)
+		require.NoError(t, err)
+		require.Len(t, spans, 1, "%s: its trace is its own span: %v", path, names(spans))
+		require.Equal(t, c.SpanID.String(), spans[0].SpanID, path)
+		require.Empty(t, spans[0].ParentID(), "%s: a root, not the child of an iteration span never exported", path)
+	}
 }
 
 // spanIndex finds the spans of one trace.

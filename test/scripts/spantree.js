@@ -2,7 +2,8 @@
 // request and span of an iteration is in one trace, under an "iteration"
 // root span; withSpan parents what runs inside it, asyncRequest and batch
 // export their spans when they settle, a redirect hop gets its own, and
-// tracing.group is k6's group inside a span.
+// tracing.group is k6's group inside a span. setup() and teardown() have
+// no iteration: each of their requests is a trace of its own.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
 
@@ -11,6 +12,14 @@ tracing.instrumentHTTP({ traceScope: "iteration", spans: { endpoint: __ENV.OTLP_
 export const options = { iterations: 2, vus: 1 };
 
 const BASE = __ENV.BASE_URL;
+
+export function setup() {
+  http.get(`${BASE}/setup`);
+}
+
+export function teardown() {
+  http.get(`${BASE}/teardown`);
+}
 
 export default async function () {
   http.get(`${BASE}/first`);
