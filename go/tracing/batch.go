@@ -167,9 +167,10 @@ func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value,
 			r = responses.Get(e.key)
 		}
 		ended := responseEnd(start, end, r)
-		t.report(e.sp, start, outcomeOf(sent{value: r}, err, start, ended), func() request { return e.req })
+		out := outcomeOf(sent{value: r}, err, start, ended)
+		t.report(e.sp, start, out, func() request { return e.req })
 		if p != nil {
-			t.exportClientSpan(e.sp, e.req, start, ended, sent{value: r})
+			t.exportClientSpan(e.sp, e.req, start, ended, out)
 		}
 	}
 	if p == nil {

@@ -53,9 +53,8 @@ type request struct {
 
 // exportClientSpan exports the CLIENT span of a request sent between start
 // and end, with the span id its trace headers carried, so that the
-// backend's spans become its children. res is what the call returned,
-// nothing when it threw. Unsampled requests export nothing.
-func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, res sent) {
+// backend's spans become its children. Unsampled requests export nothing.
+func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, out outcome) {
 	if !sp.ctx.Sampled {
 		return
 	}
@@ -67,7 +66,7 @@ func (t *tracer) exportClientSpan(sp span, req request, start, end time.Time, re
 	if req.name != "" {
 		name += " " + req.name // OpenTelemetry's "{method} {target}", the k6 name being the URL template
 	}
-	t.exportRequestSpan(p, sp, name, req, start, end, responseOutcome(res))
+	t.exportRequestSpan(p, sp, name, req, start, end, out.span())
 }
 
 // spanOutcome is how a request ended: its status (0 for none), and for a
@@ -154,26 +153,16 @@ func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyV
 	return attrs
 }
 
-// responseOutcome reads k6's Response: the status, and for a transport
-// error or a 5xx the error.type attribute and the status description.
-func responseOutcome(res sent) spanOutcome {
-	if r := res.k6Response(); r != nil {
-		return failureOf(r.Status, int64(r.ErrorCode), r.Error)
-	}
-	obj, ok := res.value.(*sobek.Object)
-	if !ok {
+// span is the outcome as the client span says it: a request that threw
+// or returned nothing is an error of type _OTHER.
+func (o outcome) span() spanOutcome {
+	switch {
+	case o.err != nil:
+		return spanOutcome{errorType: "_OTHER", errorText: o.err.Error()}
+	case !o.responded:
 		return spanOutcome{errorType: "_OTHER", errorText: errRequestFailed.Error()}
 	}
-	// Not k6's own Response: another extension's, read through JS.
-	var errText string
-	if v := obj.Get("error"); !isNullish(v) {
-		errText = v.String()
-	}
-	var code int64
-	if v := obj.Get("error_code"); !isNullish(v) {
-		code = v.ToInteger()
-	}
-	return failureOf(int(obj.Get("status").ToInteger()), code, errText)
+	return failureOf(o.status, o.errorCode, o.errText)
 }
 
 // failureOf classifies a response: a transport error (status 0) has k6's

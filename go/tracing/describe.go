@@ -11,6 +11,18 @@ func isNullish(v sobek.Value) bool {
 	return v == nil || sobek.IsUndefined(v) || sobek.IsNull(v)
 }
 
+// jsNumber returns an exported JS number as a float64: sobek exports
+// integral numbers as int64, the others as float64.
+func jsNumber(x any) (float64, bool) {
+	switch n := x.(type) {
+	case int64:
+		return float64(n), true
+	case float64:
+		return n, true
+	}
+	return 0, false
+}
+
 // plainObject returns v as an object of keys: not an array, not a
 // function, not null.
 func plainObject(v sobek.Value) (*sobek.Object, bool) {

@@ -32,18 +32,3 @@ func directCaller(rt *sobek.Runtime, export sobek.Value) func(args []sobek.Value
 		return sent{value: rt.ToValue(res), response: res}, nil
 	}
 }
-
-// sent is what a k6/http call returned: its JS value and, when known
-// without asking the JS value (which costs an allocation), k6's Response.
-type sent struct {
-	value    sobek.Value
-	response *k6http.Response
-}
-
-// k6Response returns the call's k6 Response, nil when it returned none.
-func (s sent) k6Response() *k6http.Response {
-	if s.response != nil {
-		return s.response
-	}
-	return k6Response(s.value)
-}

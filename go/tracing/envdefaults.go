@@ -12,14 +12,14 @@ import (
 const envPropagators = "OTEL_PROPAGATORS"
 
 // envDefaults returns the options defaults with the propagators of
-// OTEL_PROPAGATORS, read from the script environment (k6 run -e, or the
+// OTEL_PROPAGATORS and the span export of the OTEL_EXPORTER_OTLP_*
+// variables, each read from the script environment (k6 run -e, or the
 // system environment k6 passes on), else from the process environment. An
 // empty variable means the default, as OpenTelemetry specifies. A bad
 // value is kept as an error for the first options object that does not
 // name its propagator: that is when it matters, and it throws there.
 func envDefaults(lookupEnv func(string) (string, bool), scriptEnv map[string]string) defaults {
-	def := defaults{Options: DefaultOptions()}
-	def.spans, def.spansEnvErr = spans.FromEnv(func(name string) (string, bool) {
+	lookup := func(name string) (string, bool) {
 		if v, ok := scriptEnv[name]; ok {
 			return v, true
 		}
@@ -27,11 +27,10 @@ func envDefaults(lookupEnv func(string) (string, bool), scriptEnv map[string]str
 			return lookupEnv(name)
 		}
 		return "", false
-	})
-	value, ok := scriptEnv[envPropagators]
-	if !ok && lookupEnv != nil {
-		value, ok = lookupEnv(envPropagators)
 	}
+	def := defaults{Options: DefaultOptions()}
+	def.spans, def.spansEnvErr = spans.FromEnv(lookup)
+	value, ok := lookup(envPropagators)
 	if !ok || strings.TrimSpace(value) == "" {
 		return def
 	}

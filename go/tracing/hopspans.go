@@ -2,7 +2,6 @@ package tracing
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
@@ -44,12 +43,9 @@ func (a *activeTrace) exportHops() {
 		var out spanOutcome
 		switch {
 		case h.err != nil:
-			out = spanOutcome{errorType: "_OTHER", errorText: h.err.Error()}
+			out = failureOf(0, 0, h.err.Error())
 		case h.resp != nil:
-			out.status = h.resp.StatusCode
-			if h.resp.StatusCode >= 500 {
-				out.errorType = strconv.Itoa(h.resp.StatusCode)
-			}
+			out = failureOf(h.resp.StatusCode, 0, "")
 		}
 		t.exportRequestSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, h.req, h.start, h.end, out)
 	}

@@ -122,9 +122,10 @@ func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send f
 // or with err, what the call threw, and exports its span. describe
 // describes the request; it is called only when needed.
 func (t *tracer) finished(sp span, describe func() request, start, end time.Time, res sent, err error) {
-	t.report(sp, start, outcomeOf(res, err, start, end), describe)
+	out := outcomeOf(res, err, start, end)
+	t.report(sp, start, out, describe)
 	if t.opts.Spans != nil && sp.ctx.Sampled {
-		t.exportClientSpan(sp, describe(), start, end, res)
+		t.exportClientSpan(sp, describe(), start, end, out)
 	}
 }
 

@@ -89,13 +89,8 @@ func decodeSampling(v sobek.Value) (float64, error) {
 	if isNullish(v) {
 		return 1, nil
 	}
-	var rate float64
-	switch n := v.Export().(type) {
-	case int64:
-		rate = float64(n)
-	case float64:
-		rate = n
-	default:
+	rate, ok := jsNumber(v.Export())
+	if !ok {
 		return 0, fmt.Errorf(`%w "sampling": %s is not a number; %s`, ErrInvalidOption, describe(v), allowedSampling)
 	}
 	if math.IsNaN(rate) || rate < 0 || rate > 1 {

@@ -4,9 +4,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/grafana/sobek"
-	k6http "go.k6.io/k6/v2/js/modules/k6/http"
-
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
@@ -14,49 +11,35 @@ import (
 // without saying why.
 var errRequestFailed = errors.New("the request failed")
 
-// k6Response returns the Go value of a k6/http Response, nil for
-// anything else (a failed call, or a function another extension put in
-// k6/http's place).
-func k6Response(v sobek.Value) *k6http.Response {
-	obj, ok := v.(*sobek.Object)
-	if !ok {
-		return nil
-	}
-	res, _ := obj.Export().(*k6http.Response)
-	if res == nil || res.Response == nil {
-		return nil
-	}
-	return res
-}
-
-// outcome is what the trace report needs of a finished request: how long
-// it took, as k6's http_req_duration says, and whether it failed.
+// outcome is how a request ended, for the trace report and its client
+// span: its response, or what the call threw, how long it took, as
+// k6's http_req_duration says, and whether it failed.
 type outcome struct {
-	res      *k6http.Response // nil when the call threw or returned no k6 Response
-	err      error            // what the call threw
-	duration time.Duration
-	failed   bool
+	response
+	responded bool  // a response object came back
+	err       error // what the call threw
+	duration  time.Duration
+	failed    bool
 }
 
-// outcomeOf reads a request's outcome from its response, or, without a
-// k6 Response, from the time the call took. A request failed when it
+// outcomeOf reads a request's outcome from its response, or, without
+// k6's timings, from the time the call took. A request failed when it
 // threw, when no response came (status 0) or when its status is 400 or
 // more, the statuses k6's http_req_failed counts by default.
 func outcomeOf(s sent, err error, start, end time.Time) outcome {
+	out := outcome{err: err, duration: end.Sub(start), failed: true}
 	if err != nil {
-		return outcome{err: err, duration: end.Sub(start), failed: true}
+		return out
 	}
-	res := s.k6Response()
-	if res == nil {
-		failed := true
-		if obj, ok := s.value.(*sobek.Object); ok { // a stand-in's response
-			status := obj.Get("status")
-			failed = isNullish(status) || status.ToInteger() == 0 || status.ToInteger() >= 400
-		}
-		return outcome{duration: end.Sub(start), failed: failed}
+	out.response, out.responded = s.read()
+	if !out.responded {
+		return out
 	}
-	d := time.Duration(res.Timings.Duration * float64(time.Millisecond))
-	return outcome{res: res, duration: d, failed: res.Status == 0 || res.Status >= 400}
+	if out.timed {
+		out.duration = out.response.duration
+	}
+	out.failed = out.status == 0 || out.status >= 400
+	return out
 }
 
 // report records a finished request in the trace report: for most
@@ -85,12 +68,13 @@ func (t *tracer) report(sp span, start time.Time, out outcome, describe func() r
 	if e.Name == "" {
 		e.Name = req.url
 	}
+	e.Status = out.status
 	switch {
-	case out.res != nil:
-		e.Status, e.Error = out.res.Status, out.res.Error
 	case out.err != nil:
 		e.Error = out.err.Error()
-	case out.failed:
+	case out.errText != "":
+		e.Error = out.errText
+	case out.status == 0:
 		e.Error = errRequestFailed.Error()
 	}
 	if state := t.vu.State(); state != nil {

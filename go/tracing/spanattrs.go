@@ -61,42 +61,29 @@ func decodeAttributeArray(key string, v sobek.Value, items []any) (attribute.Key
 	if len(items) == 0 {
 		return attribute.StringSlice(key, nil), nil
 	}
-	switch items[0].(type) {
-	case string:
-		out := make([]string, len(items))
-		for i, item := range items {
-			s, ok := item.(string)
-			if !ok {
-				return attribute.KeyValue{}, bad
-			}
-			out[i] = s
-		}
+	if out, ok := sliceOf(items, func(x any) (string, bool) { s, ok := x.(string); return s, ok }); ok {
 		return attribute.StringSlice(key, out), nil
-	case bool:
-		out := make([]bool, len(items))
-		for i, item := range items {
-			b, ok := item.(bool)
-			if !ok {
-				return attribute.KeyValue{}, bad
-			}
-			out[i] = b
-		}
+	}
+	if out, ok := sliceOf(items, func(x any) (bool, bool) { b, ok := x.(bool); return b, ok }); ok {
 		return attribute.BoolSlice(key, out), nil
-	case int64, float64:
-		out := make([]float64, len(items))
-		for i, item := range items {
-			switch n := item.(type) {
-			case int64:
-				out[i] = float64(n)
-			case float64:
-				out[i] = n
-			default:
-				return attribute.KeyValue{}, bad
-			}
-		}
+	}
+	if out, ok := sliceOf(items, jsNumber); ok {
 		return attribute.Float64Slice(key, out), nil
 	}
 	return attribute.KeyValue{}, bad
+}
+
+// sliceOf converts every item with as, false when one does not convert.
+func sliceOf[T any](items []any, as func(any) (T, bool)) ([]T, bool) {
+	out := make([]T, len(items))
+	for i, item := range items {
+		v, ok := as(item)
+		if !ok {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
 }
 
 // spanKinds are the names startSpan's kind option takes.

@@ -174,16 +174,8 @@ func decodeStringMap(name string, v sobek.Value) (map[string]string, error) {
 }
 
 func decodeCount(name string, v sobek.Value) (int, error) {
-	var f float64
-	switch n := v.Export().(type) {
-	case int64:
-		f = float64(n)
-	case float64:
-		f = n
-	default:
-		f = -1
-	}
-	if f < 1 || f > math.MaxInt32 || f != math.Trunc(f) {
+	f, ok := jsNumber(v.Export())
+	if !ok || f < 1 || f > math.MaxInt32 || f != math.Trunc(f) {
 		return 0, fmt.Errorf(`%w %q: %s is not a whole number from 1 to %d; allowed: a count such as 2048`,
 			ErrInvalidOption, name, describe(v), math.MaxInt32)
 	}

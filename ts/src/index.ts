@@ -31,34 +31,9 @@
  *
  * @packageDocumentation
  */
-import {
-  baggage,
-  Client,
-  group,
-  headers,
-  instrumentBrowser,
-  instrumentHTTP,
-  startSpan,
-  traceparent,
-  traceReport,
-  tracestate,
-  withSpan,
-} from "./wrappers.js";
+import * as wrappers from "./wrappers.js";
 
-export {
-  baggage,
-  Client,
-  group,
-  headers,
-  instrumentBrowser,
-  instrumentHTTP,
-  startSpan,
-  traceparent,
-  traceReport,
-  tracestate,
-  withSpan,
-};
-export type { MemberListHelpers } from "./wrappers.js";
+export * from "./wrappers.js";
 
 export {
   resolveBrowserOptions,
@@ -106,17 +81,5 @@ export type {
  * script can switch from `import tracing from "k6/x/tracing"` by changing
  * the import path.
  */
-const tracing = {
-  instrumentHTTP,
-  instrumentBrowser,
-  Client,
-  headers,
-  traceparent,
-  tracestate,
-  baggage,
-  startSpan,
-  withSpan,
-  group,
-  traceReport,
-};
+const tracing: typeof wrappers = { ...wrappers };
 export default tracing;

@@ -124,4 +124,7 @@ export default {
   startSpan,
   withSpan,
   group,
+  get traceReport() {
+    return traceReport;
+  },
 };
