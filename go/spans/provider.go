@@ -7,7 +7,6 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
@@ -27,6 +26,10 @@ type Provider struct {
 	tp     *sdktrace.TracerProvider
 	tracer trace.Tracer
 	stats  *counts
+	// processor and resource are the tracer provider's, for [Ended] spans.
+	processor sdktrace.SpanProcessor
+	resource  *resource.Resource
+	closed    atomic.Bool
 }
 
 // Stats say what became of the spans that ended.
@@ -55,6 +58,13 @@ func Start(ctx context.Context, cfg Config) (*Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
+	return startWith(cfg, exp), nil
+}
+
+// startWith returns a provider that exports through exp, which must not
+// keep the spans of an export after it returns: [Ended] spans are
+// recycled then.
+func startWith(cfg Config, exp sdktrace.SpanExporter) *Provider {
 	stats := &counts{}
 	bsp := sdktrace.NewBatchSpanProcessor(&countingExporter{SpanExporter: exp, counts: stats},
 		sdktrace.WithMaxQueueSize(cfg.QueueSize),
@@ -68,14 +78,19 @@ func Start(ctx context.Context, cfg Config) (*Provider, error) {
 	for _, a := range cfg.Resource {
 		attrs = append(attrs, attribute.String(a.Key, a.Value))
 	}
+	processor := &countingProcessor{SpanProcessor: bsp, counts: stats}
+	res := resource.NewSchemaless(attrs...)
 	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithSpanProcessor(&countingProcessor{SpanProcessor: bsp, counts: stats}),
+		sdktrace.WithSpanProcessor(processor),
 		sdktrace.WithIDGenerator(newIDGenerator()),
-		sdktrace.WithResource(resource.NewSchemaless(attrs...)),
+		sdktrace.WithResource(res),
 		// k6 decided the sampling: unsampled requests start no span.
 		sdktrace.WithSampler(sdktrace.AlwaysSample()),
 	)
-	return &Provider{cfg: cfg, tp: tp, tracer: tp.Tracer(InstrumentationName), stats: stats}, nil
+	return &Provider{
+		cfg: cfg, tp: tp, tracer: tp.Tracer(InstrumentationName), stats: stats,
+		processor: processor, resource: res,
+	}
 }
 
 func newExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error) {
@@ -86,11 +101,7 @@ func newExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error)
 		}
 		return otlptracegrpc.New(ctx, opts...)
 	}
-	opts := []otlptracehttp.Option{otlptracehttp.WithEndpointURL(cfg.Endpoint), otlptracehttp.WithTimeout(cfg.ExportTimeout)}
-	if len(cfg.Headers) > 0 {
-		opts = append(opts, otlptracehttp.WithHeaders(cfg.Headers))
-	}
-	return otlptracehttp.New(ctx, opts...)
+	return newHTTPExporter(cfg)
 }
 
 // Tracer returns the tracer spans are started with.
@@ -104,6 +115,7 @@ func (p *Provider) Config() Config { return p.cfg }
 func (p *Provider) Shutdown(ctx context.Context) (Stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.FlushTimeout)
 	defer cancel()
+	p.closed.Store(true)
 	err := p.tp.Shutdown(ctx)
 	if last := p.stats.lastErr.Load(); last != nil {
 		err = *last
@@ -140,6 +152,7 @@ type countingExporter struct {
 
 func (c *countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	err := c.SpanExporter.ExportSpans(ctx, spans)
+	recycleEnded(spans)
 	if err != nil {
 		c.counts.failed.Add(int64(len(spans)))
 		c.counts.lastErr.Store(&err)

@@ -176,9 +176,9 @@ func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value,
 	if p == nil {
 		return
 	}
-	s := t.startOTelSpan(p, root, "http.batch", trace.SpanKindInternal, start,
-		t.appendK6Attributes([]attribute.KeyValue{attribute.Int("k6.batch.size", len(b.entries))}))
-	s.End(trace.WithTimestamp(end))
+	e := newEnded(root, "http.batch", trace.SpanKindInternal, start, end)
+	e.Attributes = t.appendK6Attributes(append(e.Attributes, attribute.Int("k6.batch.size", len(b.entries))))
+	p.Record(e)
 }
 
 func toValue(v any) sobek.Value {

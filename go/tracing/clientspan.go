@@ -11,8 +11,10 @@ import (
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/modules"
 	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/metrics"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
@@ -77,50 +79,82 @@ type spanOutcome struct {
 	errorText string
 }
 
-// exportRequestSpan exports a request's CLIENT span. Every attribute is
-// passed at the start: the request has ended by then, and the SDK then
-// takes them in one step.
+// exportRequestSpan exports a request's CLIENT span. The request is over
+// by now, so the span is handed to the export queue ended, with every
+// attribute (see [spans.Ended]).
 func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req request, start, end time.Time, out spanOutcome) {
-	attrs := requestAttributes(req)
+	e := newEnded(sp, name, trace.SpanKindClient, start, end)
+	attrs := t.appendRequestAttributes(e.Attributes, req)
 	if out.status > 0 {
 		attrs = append(attrs, attribute.Int("http.response.status_code", out.status))
 	}
 	if out.errorType != "" {
 		attrs = append(attrs, attribute.String("error.type", out.errorType))
+		e.Status = sdktrace.Status{Code: codes.Error, Description: out.errorText}
 	}
-	s := t.startOTelSpan(p, sp, name, trace.SpanKindClient, start, t.appendK6Attributes(attrs))
-	if out.errorType != "" {
-		s.SetStatus(codes.Error, out.errorText)
-	}
-	s.End(trace.WithTimestamp(end))
+	e.Attributes = t.appendK6Attributes(attrs)
+	p.Record(e)
 }
 
-// startOTelSpan starts the OpenTelemetry span of sp, with sp's ids and
-// parent, so that what k6 sent in headers and what it exports agree.
+// newEnded returns the span of sp, which is over, for its attributes and
+// status to be set and then [spans.Provider.Record]ed.
+func newEnded(sp span, name string, kind trace.SpanKind, start, end time.Time) *spans.Ended {
+	e := spans.NewEnded()
+	e.Name, e.Kind, e.Start, e.End = name, kind, start, end
+	e.Context, e.Parent = otelContexts(sp)
+	return e
+}
+
+// otelContexts returns the OpenTelemetry span contexts of sp and of its
+// parent, which is remote (invalid for a root): the ids k6 sent in its
+// headers, so that what it sent and what it exports agree.
+func otelContexts(sp span) (self, parent trace.SpanContext) {
+	traceID := sp.ctx.TraceID
+	if sp.parent.TraceID.IsValid() && sp.parent.SpanID.IsValid() {
+		parent = trace.NewSpanContext(trace.SpanContextConfig{
+			TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
+		})
+		traceID = sp.parent.TraceID // a child is in its parent's trace, as the SDK makes it
+	}
+	self = trace.NewSpanContext(trace.SpanContextConfig{TraceID: traceID, SpanID: sp.ctx.SpanID, TraceFlags: trace.FlagsSampled})
+	return self, parent
+}
+
+// startOTelSpan starts the live OpenTelemetry span of sp, with sp's ids
+// and parent: a span that is still going on (an iteration, a group, the
+// script's own).
 func (t *tracer) startOTelSpan(
 	p *spans.Provider, sp span, name string, kind trace.SpanKind, start time.Time, attrs []attribute.KeyValue,
 ) trace.Span {
 	ctx := context.Background()
-	if sp.parent.TraceID.IsValid() && sp.parent.SpanID.IsValid() {
-		ctx = trace.ContextWithRemoteSpanContext(ctx, trace.NewSpanContext(trace.SpanContextConfig{
-			TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
-		}))
+	if _, parent := otelContexts(sp); parent.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
 	}
 	ctx = spans.WithIDs(ctx, sp.ctx.TraceID, sp.ctx.SpanID)
 	_, s := p.Tracer().Start(ctx, name, trace.WithSpanKind(kind), trace.WithTimestamp(start), trace.WithAttributes(attrs...))
 	return s
 }
 
-// requestAttributes are the HTTP client semantic conventions' request
-// attributes, in a slice with room for k6's.
-func requestAttributes(req request) []attribute.KeyValue {
-	attrs := make([]attribute.KeyValue, 0, 14)
+// appendRequestAttributes appends the HTTP client semantic conventions'
+// request attributes.
+func (t *tracer) appendRequestAttributes(attrs []attribute.KeyValue, req request) []attribute.KeyValue {
 	attrs = append(attrs, attribute.String("http.request.method", req.method))
-	u, err := url.Parse(req.url)
-	if err != nil {
-		return append(attrs, attribute.String("url.full", req.url))
+	attrs = append(attrs, t.urls.attributes(req.url)...)
+	if req.name != "" {
+		attrs = append(attrs, attribute.String("k6.name", req.name))
 	}
-	attrs = append(attrs, attribute.String("url.full", redacted(u, req.url)))
+	return attrs
+}
+
+// urlAttributes returns the attributes a URL gives a client span: url.full
+// without credentials, server.address and server.port.
+func urlAttributes(raw string) []attribute.KeyValue {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return []attribute.KeyValue{attribute.String("url.full", raw)}
+	}
+	attrs := make([]attribute.KeyValue, 1, 3)
+	attrs[0] = attribute.String("url.full", redacted(u, raw))
 	if u.Host != "" {
 		host, port := u.Hostname(), u.Port()
 		if port == "" {
@@ -131,9 +165,6 @@ func requestAttributes(req request) []attribute.KeyValue {
 			attrs = append(attrs, attribute.Int("server.port", n))
 		}
 	}
-	if req.name != "" {
-		attrs = append(attrs, attribute.String("k6.name", req.name))
-	}
 	return attrs
 }
 
@@ -143,7 +174,7 @@ func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyV
 	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
 	if state := t.vu.State(); state != nil {
 		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))
-		if group, ok := state.Tags.GetCurrentValues().Tags.Get("group"); ok && group != "" {
+		if group := currentGroup(state); group != "" {
 			attrs = append(attrs, attribute.String("k6.group", group))
 		}
 	}
@@ -151,6 +182,14 @@ func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyV
 		attrs = append(attrs, attribute.String("k6.scenario", scenario))
 	}
 	return attrs
+}
+
+// currentGroup returns the VU's group path, "" outside a group. It reads
+// the tag in place: k6's GetCurrentValues would copy the metadata map.
+func currentGroup(state *lib.State) string {
+	var group string
+	state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
+	return group
 }
 
 // span is the outcome as the client span says it: a request that threw
@@ -231,17 +270,6 @@ func describeRequest(args []sobek.Value, method requestMethod) request {
 	}
 	url := argument(args, method.urlAt)
 	return request{method: m, url: requestURL(url), name: nameTag(url, argument(args, method.paramsAt))}
-}
-
-// redactedURL returns a URL for url.full: credentials in it are replaced,
-// as the semantic conventions require, so that a password in a test's
-// URL never reaches the trace backend.
-func redactedURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return redacted(u, raw)
 }
 
 // redacted returns raw, parsed as u, with its credentials replaced.

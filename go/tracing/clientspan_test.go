@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestRedactedURL(t *testing.T) {
+func TestURLFullIsRedacted(t *testing.T) {
 	t.Parallel()
 	for raw, want := range map[string]string{
 		"http://127.0.0.1:8080/a?b=c":       "http://127.0.0.1:8080/a?b=c",
@@ -15,7 +15,9 @@ func TestRedactedURL(t *testing.T) {
 		"https://token@api.example/x?q=1":   "https://REDACTED:REDACTED@api.example/x?q=1",
 		"not a URL %":                       "not a URL %",
 	} {
-		require.Equal(t, want, redactedURL(raw), raw)
+		full := urlAttributes(raw)[0]
+		require.Equal(t, "url.full", string(full.Key))
+		require.Equal(t, want, full.Value.AsString(), raw)
 	}
 }
 

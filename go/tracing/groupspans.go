@@ -58,7 +58,7 @@ func (t *tracer) group(original sobek.Callable, args []sobek.Value) (sobek.Value
 		return original(sobek.Undefined(), args...)
 	}
 	if sp.IsRecording() {
-		parent, _ := state.Tags.GetCurrentValues().Tags.Get("group")
+		parent := currentGroup(state)
 		if path, err := lib.NewGroupPath(parent, name); err == nil {
 			sp.otel.SetAttributes(attribute.String("k6.group", path))
 		}

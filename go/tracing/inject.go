@@ -23,6 +23,7 @@ type tracer struct {
 	run     *runInfo
 	export  *exporters
 	spans   spanExport // the client spans, when the spans option is on
+	urls    urlCache   // the span attributes of recent URLs
 	scope   *vuScope   // the VU's: its iteration trace and active spans
 	helpers *vuHelpers
 	// traceReport is the process's record of slow and failed requests,

@@ -6,6 +6,7 @@ import (
 
 	"go.k6.io/k6/v2/js/modules"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -70,11 +71,12 @@ func (mi *ModuleInstance) exportIterationSpan(iteration int64, failure error, en
 	if p == nil {
 		return
 	}
-	s := t.startOTelSpan(p, span{ctx: root}, "iteration", trace.SpanKindInternal, start, t.appendK6Attributes(nil))
+	e := newEnded(span{ctx: root}, "iteration", trace.SpanKindInternal, start, end)
+	e.Attributes = t.appendK6Attributes(e.Attributes)
 	if failure != nil {
-		s.SetStatus(codes.Error, failure.Error())
+		e.Status = sdktrace.Status{Code: codes.Error, Description: failure.Error()}
 	}
-	s.End(trace.WithTimestamp(end))
+	p.Record(e)
 }
 
 // iterationFields reads k6's event.IterData, a type in a package

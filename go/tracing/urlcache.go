@@ -1,0 +1,35 @@
+package tracing
+
+import "go.opentelemetry.io/otel/attribute"
+
+// urlCacheSize is how many URLs a tracer remembers the span attributes of.
+// A load test sends the same few URLs again and again; parsing one costs
+// more than all the other attributes of its span.
+const urlCacheSize = 8
+
+// urlCache holds the span attributes of the URLs a tracer's requests
+// named last, replaced in turn. A tracer is its VU's, and spans are built
+// on the VU's goroutine, so it needs no lock.
+type urlCache struct {
+	entries [urlCacheSize]urlEntry
+	next    int
+}
+
+type urlEntry struct {
+	url   string
+	attrs []attribute.KeyValue
+}
+
+// attributes returns raw's span attributes (see [urlAttributes]). The
+// slice is shared: callers copy from it and never change it.
+func (c *urlCache) attributes(raw string) []attribute.KeyValue {
+	for i := range c.entries {
+		if e := &c.entries[i]; e.attrs != nil && e.url == raw {
+			return e.attrs
+		}
+	}
+	attrs := urlAttributes(raw)
+	c.entries[c.next] = urlEntry{url: raw, attrs: attrs}
+	c.next = (c.next + 1) % urlCacheSize
+	return attrs
+}
