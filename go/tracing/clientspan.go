@@ -97,27 +97,30 @@ func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req 
 }
 
 // newEnded returns the span of sp, which is over, for its attributes and
-// status to be set and then [spans.Provider.Record]ed.
+// status to be set and then [spans.Provider.Record]ed. Its ids are the
+// ones k6 sent in its headers, so that what it sent and what it exports
+// agree.
 func newEnded(sp span, name string, kind trace.SpanKind, start, end time.Time) *spans.Ended {
 	e := spans.NewEnded()
 	e.Name, e.Kind, e.Start, e.End = name, kind, start, end
-	e.Context, e.Parent = otelContexts(sp)
+	e.Parent = remoteParent(sp)
+	traceID := sp.ctx.TraceID
+	if e.Parent.IsValid() {
+		traceID = e.Parent.TraceID() // a child is in its parent's trace, as the SDK makes it
+	}
+	e.Context = trace.NewSpanContext(trace.SpanContextConfig{TraceID: traceID, SpanID: sp.ctx.SpanID, TraceFlags: trace.FlagsSampled})
 	return e
 }
 
-// otelContexts returns the OpenTelemetry span contexts of sp and of its
-// parent, which is remote (invalid for a root): the ids k6 sent in its
-// headers, so that what it sent and what it exports agree.
-func otelContexts(sp span) (self, parent trace.SpanContext) {
-	traceID := sp.ctx.TraceID
-	if sp.parent.TraceID.IsValid() && sp.parent.SpanID.IsValid() {
-		parent = trace.NewSpanContext(trace.SpanContextConfig{
-			TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
-		})
-		traceID = sp.parent.TraceID // a child is in its parent's trace, as the SDK makes it
+// remoteParent returns the span context of sp's parent, remote as k6's
+// headers made it; invalid for a root.
+func remoteParent(sp span) trace.SpanContext {
+	if !sp.parent.TraceID.IsValid() || !sp.parent.SpanID.IsValid() {
+		return trace.SpanContext{}
 	}
-	self = trace.NewSpanContext(trace.SpanContextConfig{TraceID: traceID, SpanID: sp.ctx.SpanID, TraceFlags: trace.FlagsSampled})
-	return self, parent
+	return trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: sp.parent.TraceID, SpanID: sp.parent.SpanID, TraceFlags: trace.FlagsSampled, Remote: true,
+	})
 }
 
 // startOTelSpan starts the live OpenTelemetry span of sp, with sp's ids
@@ -127,7 +130,7 @@ func (t *tracer) startOTelSpan(
 	p *spans.Provider, sp span, name string, kind trace.SpanKind, start time.Time, attrs []attribute.KeyValue,
 ) trace.Span {
 	ctx := context.Background()
-	if _, parent := otelContexts(sp); parent.IsValid() {
+	if parent := remoteParent(sp); parent.IsValid() {
 		ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
 	}
 	ctx = spans.WithIDs(ctx, sp.ctx.TraceID, sp.ctx.SpanID)
