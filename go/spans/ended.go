@@ -11,9 +11,14 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// endedAttributes is the room an Ended span has for attributes without an
-// allocation of their own: an HTTP client span's, with k6's.
-const endedAttributes = 12
+// endedAttributes is the room an Ended span has for attributes of its own
+// without an allocation: an HTTP client span's that are not shared (the
+// method, status, error type, name, iteration and group).
+const endedAttributes = 6
+
+// sharedSets is how many [SharedAttributes] an Ended span can carry: a
+// URL's and a VU's.
+const sharedSets = 2
 
 // Ended is a span that is over before it is built: a request k6 has
 // already timed. [Provider.Record] hands it to the SDK's batch processor
@@ -29,8 +34,11 @@ type Ended struct {
 	Parent     trace.SpanContext
 	Kind       trace.SpanKind
 	Start, End time.Time
-	// Attributes must have distinct, valid keys: they are exported as
-	// they are.
+	// Shared are attribute sets this span carries with others, exported
+	// before Attributes; nil entries are skipped.
+	Shared [sharedSets]*SharedAttributes
+	// Attributes are the span's own. Their keys, and the shared sets',
+	// must be distinct and valid: they are exported as they are.
 	Attributes []attribute.KeyValue
 	Status     sdktrace.Status
 
@@ -62,6 +70,7 @@ func (e *Ended) reset() {
 	clear(e.inline[:]) // let go of the strings; Attributes may be elsewhere
 	e.Name, e.Context, e.Parent, e.Kind = "", trace.SpanContext{}, trace.SpanContext{}, 0
 	e.Start, e.End, e.Attributes, e.Status = time.Time{}, time.Time{}, e.inline[:0], sdktrace.Status{}
+	e.Shared = [sharedSets]*SharedAttributes{}
 	e.view = endedSpan{}
 }
 
@@ -112,8 +121,28 @@ func (s *endedSpan) Parent() trace.SpanContext      { return s.ended.Parent }
 func (s *endedSpan) SpanKind() trace.SpanKind       { return s.ended.Kind }
 func (s *endedSpan) StartTime() time.Time           { return s.ended.Start }
 func (s *endedSpan) EndTime() time.Time             { return s.ended.End }
+
+// Attributes returns the shared sets' attributes, then the span's own.
+// With shared sets it allocates: our encoder does not call it (see
+// writeSpanAttributes), the SDK's exporters do.
 func (s *endedSpan) Attributes() []attribute.KeyValue {
-	return s.ended.Attributes
+	e := s.ended
+	n := len(e.Attributes)
+	for _, set := range e.Shared {
+		if set != nil {
+			n += len(set.kvs)
+		}
+	}
+	if n == len(e.Attributes) {
+		return e.Attributes
+	}
+	all := make([]attribute.KeyValue, 0, n)
+	for _, set := range e.Shared {
+		if set != nil {
+			all = append(all, set.kvs...)
+		}
+	}
+	return append(all, e.Attributes...)
 }
 func (s *endedSpan) Links() []sdktrace.Link                      { return nil }
 func (s *endedSpan) Events() []sdktrace.Event                    { return nil }

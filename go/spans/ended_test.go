@@ -170,6 +170,7 @@ func TestEndedResetEmptiesEverything(t *testing.T) {
 	for i := range endedAttributes + 3 { // past the inline room
 		e.Attributes = append(e.Attributes, attribute.Int("a", i))
 	}
+	e.Shared = [sharedSets]*SharedAttributes{NewSharedAttributes(attribute.Int("s", 0)), NewSharedAttributes()}
 	e.view = endedSpan{ended: e}
 	e.reset()
 	require.Empty(t, e.Attributes)
@@ -216,7 +217,10 @@ func TestRecycledEndedSpansKeepTheirOwnData(t *testing.T) {
 				e.Context = trace.NewSpanContext(trace.SpanContextConfig{
 					TraceID: trace.TraceID{1}, SpanID: sid, TraceFlags: trace.FlagsSampled,
 				})
-				e.Attributes = append(e.Attributes, attribute.String("id", sid.String()), attribute.Int("n", int(sid[7])))
+				// The id in a set of the span's own: a recycled span must
+				// not keep another's set either.
+				e.Shared[1] = NewSharedAttributes(attribute.String("id", sid.String()))
+				e.Attributes = append(e.Attributes, attribute.Int("n", int(sid[7])))
 				p.Record(e)
 			}
 		})

@@ -251,7 +251,7 @@ func writeSpan(w *wireEncoder, sd sdktrace.ReadOnlySpan) {
 	w.uintField(pbSpanKind, otlpSpanKind(sd.SpanKind()))
 	w.fixed64Field(pbSpanStartTime, otlpTime(sd.StartTime()))
 	w.fixed64Field(pbSpanEndTime, otlpTime(sd.EndTime()))
-	writeKeyValues(w, pbSpanAttributes, sd.Attributes())
+	writeSpanAttributes(w, sd)
 	w.uintField(pbSpanDroppedAttributes, otlpCount(sd.DroppedAttributes()))
 	events := sd.Events()
 	for i := range events {
@@ -334,6 +334,22 @@ func otlpTime(t time.Time) uint64 {
 // otlpCount is a dropped count as OTLP's uint32 holds it: clamped.
 func otlpCount(v int) uint64 {
 	return uint64(min(max(v, 0), math.MaxUint32))
+}
+
+// writeSpanAttributes writes a span's attributes. An Ended span's shared
+// sets are copied as they were encoded when made.
+func writeSpanAttributes(w *wireEncoder, sd sdktrace.ReadOnlySpan) {
+	v, ok := sd.(*endedSpan)
+	if !ok {
+		writeKeyValues(w, pbSpanAttributes, sd.Attributes())
+		return
+	}
+	for _, set := range v.ended.Shared {
+		if set != nil {
+			w.buf = append(w.buf, set.encoded...)
+		}
+	}
+	writeKeyValues(w, pbSpanAttributes, v.ended.Attributes)
 }
 
 func writeKeyValues(w *wireEncoder, field int, attrs []attribute.KeyValue) {

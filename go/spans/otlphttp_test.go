@@ -156,13 +156,16 @@ func TestHTTPExporterDeadlineBoundsRetries(t *testing.T) {
 
 	t.Run("the next attempt would be too late", func(t *testing.T) {
 		exp := newTestHTTPExporter(t, Config{Endpoint: ep.url})
-		exp.retry = defaultRetry // Waits of seconds.
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		exp.retry = defaultRetry
+		// The first wait is jittered, 2.5s to 7.5s: a deadline sooner
+		// than that is always too soon for a second attempt.
+		ctx, cancel := context.WithTimeout(context.Background(), defaultRetry.initial/2-100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
 		err := exp.ExportSpans(ctx, threeClientSpans(t))
 		require.Less(t, time.Since(start), 2*time.Second, "no waiting for a retry past the deadline")
 		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorContains(t, err, "would be too late")
 		require.ErrorContains(t, err, "502 Bad Gateway")
 	})
 

@@ -177,7 +177,7 @@ func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value,
 		return
 	}
 	e := newEnded(root, "http.batch", trace.SpanKindInternal, start, end)
-	e.Attributes = t.appendK6Attributes(append(e.Attributes, attribute.Int("k6.batch.size", len(b.entries))))
+	e.Attributes = t.setK6Attributes(e, append(e.Attributes, attribute.Int("k6.batch.size", len(b.entries))))
 	p.Record(e)
 }
 

@@ -9,9 +9,6 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"go.k6.io/k6/v2/js/modules"
-	"go.k6.io/k6/v2/lib"
-	"go.k6.io/k6/v2/metrics"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -84,6 +81,7 @@ type spanOutcome struct {
 // attribute (see [spans.Ended]).
 func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req request, start, end time.Time, out spanOutcome) {
 	e := newEnded(sp, name, trace.SpanKindClient, start, end)
+	e.Shared[sharedURL] = t.urls.attributes(req.url)
 	attrs := t.appendRequestAttributes(e.Attributes, req)
 	if out.status > 0 {
 		attrs = append(attrs, attribute.Int("http.response.status_code", out.status))
@@ -92,7 +90,7 @@ func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req 
 		attrs = append(attrs, attribute.String("error.type", out.errorType))
 		e.Status = sdktrace.Status{Code: codes.Error, Description: out.errorText}
 	}
-	e.Attributes = t.appendK6Attributes(attrs)
+	e.Attributes = t.setK6Attributes(e, attrs)
 	p.Record(e)
 }
 
@@ -139,10 +137,9 @@ func (t *tracer) startOTelSpan(
 }
 
 // appendRequestAttributes appends the HTTP client semantic conventions'
-// request attributes.
+// request attributes that are not the URL's (see [urlCache]).
 func (t *tracer) appendRequestAttributes(attrs []attribute.KeyValue, req request) []attribute.KeyValue {
 	attrs = append(attrs, attribute.String("http.request.method", req.method))
-	attrs = append(attrs, t.urls.attributes(req.url)...)
 	if req.name != "" {
 		attrs = append(attrs, attribute.String("k6.name", req.name))
 	}
@@ -169,30 +166,6 @@ func urlAttributes(raw string) []attribute.KeyValue {
 		}
 	}
 	return attrs
-}
-
-// appendK6Attributes appends what says where in the test a span
-// happened: the test run, the VU, its iteration, group and scenario.
-func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
-	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
-	if state := t.vu.State(); state != nil {
-		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))
-		if group := currentGroup(state); group != "" {
-			attrs = append(attrs, attribute.String("k6.group", group))
-		}
-	}
-	if scenario := scenarioName(t.vu); scenario != "" {
-		attrs = append(attrs, attribute.String("k6.scenario", scenario))
-	}
-	return attrs
-}
-
-// currentGroup returns the VU's group path, "" outside a group. It reads
-// the tag in place: k6's GetCurrentValues would copy the metadata map.
-func currentGroup(state *lib.State) string {
-	var group string
-	state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
-	return group
 }
 
 // span is the outcome as the client span says it: a request that threw
@@ -246,15 +219,6 @@ func nameTag(url, params sobek.Value) string {
 		return ""
 	}
 	return name
-}
-
-// scenarioName returns the name of the VU's current scenario, "" outside
-// one.
-func scenarioName(vu modules.VU) string {
-	if s := lib.GetScenarioState(vu.Context()); s != nil {
-		return s.Name
-	}
-	return ""
 }
 
 // defaultPorts are the ports of URLs that name none.

@@ -24,6 +24,7 @@ type tracer struct {
 	export  *exporters
 	spans   spanExport // the client spans, when the spans option is on
 	urls    urlCache   // the span attributes of recent URLs
+	k6      k6Shared   // the span attributes the VU's spans share
 	scope   *vuScope   // the VU's: its iteration trace and active spans
 	helpers *vuHelpers
 	// traceReport is the process's record of slow and failed requests,

@@ -72,7 +72,7 @@ func (mi *ModuleInstance) exportIterationSpan(iteration int64, failure error, en
 		return
 	}
 	e := newEnded(span{ctx: root}, "iteration", trace.SpanKindInternal, start, end)
-	e.Attributes = t.appendK6Attributes(e.Attributes)
+	e.Attributes = t.setK6Attributes(e, e.Attributes)
 	if failure != nil {
 		e.Status = sdktrace.Status{Code: codes.Error, Description: failure.Error()}
 	}

@@ -1,6 +1,6 @@
 package tracing
 
-import "go.opentelemetry.io/otel/attribute"
+import "github.com/xk6-tracing/xk6-tracing/go/spans"
 
 // urlCacheSize is how many URLs a tracer remembers the span attributes of.
 // A load test sends the same few URLs again and again; parsing one costs
@@ -8,8 +8,9 @@ import "go.opentelemetry.io/otel/attribute"
 const urlCacheSize = 8
 
 // urlCache holds the span attributes of the URLs a tracer's requests
-// named last, replaced in turn. A tracer is its VU's, and spans are built
-// on the VU's goroutine, so it needs no lock.
+// named last, replaced in turn, as shared sets: encoded once, not for
+// every span. A tracer is its VU's, and spans are built on the VU's
+// goroutine, so it needs no lock.
 type urlCache struct {
 	entries [urlCacheSize]urlEntry
 	next    int
@@ -17,18 +18,17 @@ type urlCache struct {
 
 type urlEntry struct {
 	url   string
-	attrs []attribute.KeyValue
+	attrs *spans.SharedAttributes
 }
 
-// attributes returns raw's span attributes (see [urlAttributes]). The
-// slice is shared: callers copy from it and never change it.
-func (c *urlCache) attributes(raw string) []attribute.KeyValue {
+// attributes returns raw's span attributes (see [urlAttributes]).
+func (c *urlCache) attributes(raw string) *spans.SharedAttributes {
 	for i := range c.entries {
 		if e := &c.entries[i]; e.attrs != nil && e.url == raw {
 			return e.attrs
 		}
 	}
-	attrs := urlAttributes(raw)
+	attrs := spans.NewSharedAttributes(urlAttributes(raw)...)
 	c.entries[c.next] = urlEntry{url: raw, attrs: attrs}
 	c.next = (c.next + 1) % urlCacheSize
 	return attrs

@@ -1,0 +1,97 @@
+package tracing
+
+import (
+	"go.k6.io/k6/v2/js/modules"
+	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/metrics"
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
+)
+
+// The slots of an ended span's shared attribute sets ([spans.Ended.Shared]).
+const (
+	sharedURL = 0 // the request URL's, from the tracer's urlCache
+	sharedK6  = 1 // the VU's, from the tracer's k6Shared
+)
+
+// appendK6Attributes appends what says where in the test a span
+// happened: the test run, the VU, its iteration, group and scenario.
+func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
+	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
+	if state := t.vu.State(); state != nil {
+		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))
+		if group := currentGroup(state); group != "" {
+			attrs = append(attrs, attribute.String("k6.group", group))
+		}
+	}
+	if scenario := scenarioName(t.vu); scenario != "" {
+		attrs = append(attrs, attribute.String("k6.scenario", scenario))
+	}
+	return attrs
+}
+
+// setK6Attributes gives an ended span the attributes appendK6Attributes
+// gives a live one: those the VU's spans share (test run, VU, scenario) as
+// e's shared set, and its iteration and group appended to attrs, which it
+// returns.
+func (t *tracer) setK6Attributes(e *spans.Ended, attrs []attribute.KeyValue) []attribute.KeyValue {
+	state := t.vu.State()
+	e.Shared[sharedK6] = t.k6.set(t.run.testRunID, state, scenarioName(t.vu))
+	if state != nil {
+		attrs = append(attrs, attribute.Int64("k6.iteration", state.Iteration))
+		if group := currentGroup(state); group != "" {
+			attrs = append(attrs, attribute.String("k6.group", group))
+		}
+	}
+	return attrs
+}
+
+// k6Shared is the shared set of the k6 attributes a VU's spans have in
+// common, made again only when the VU moves to another scenario. A tracer
+// is its VU's, and spans are built on the VU's goroutine, so it needs no
+// lock.
+type k6Shared struct {
+	inVU     bool // the set was made with a VU state
+	vu       uint64
+	scenario string
+	shared   *spans.SharedAttributes
+}
+
+// set returns the set for a span of testRunID, state's VU (nil outside
+// one) and scenario ("" outside one).
+func (k *k6Shared) set(testRunID string, state *lib.State, scenario string) *spans.SharedAttributes {
+	var vu uint64
+	if state != nil {
+		vu = state.VUID
+	}
+	if k.shared != nil && k.inVU == (state != nil) && k.vu == vu && k.scenario == scenario {
+		return k.shared
+	}
+	kvs := []attribute.KeyValue{attribute.String("k6.test_run_id", testRunID)}
+	if state != nil {
+		kvs = append(kvs, attribute.Int64("k6.vu", int64(vu)))
+	}
+	if scenario != "" {
+		kvs = append(kvs, attribute.String("k6.scenario", scenario))
+	}
+	*k = k6Shared{inVU: state != nil, vu: vu, scenario: scenario, shared: spans.NewSharedAttributes(kvs...)}
+	return k.shared
+}
+
+// currentGroup returns the VU's group path, "" outside a group. It reads
+// the tag in place: k6's GetCurrentValues would copy the metadata map.
+func currentGroup(state *lib.State) string {
+	var group string
+	state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
+	return group
+}
+
+// scenarioName returns the name of the VU's current scenario, "" outside
+// one.
+func scenarioName(vu modules.VU) string {
+	if s := lib.GetScenarioState(vu.Context()); s != nil {
+		return s.Name
+	}
+	return ""
+}

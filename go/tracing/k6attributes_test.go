@@ -1,0 +1,38 @@
+package tracing
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.k6.io/k6/v2/lib"
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// A VU's spans share one set of k6 attributes while the VU stays in its
+// scenario: made once, then reused at no cost.
+func TestK6SharedIsMadeOncePerScenario(t *testing.T) {
+	var k k6Shared
+	state := &lib.State{VUID: 3}
+	first := k.set("run-1", state, "browse")
+	require.Equal(t, []attribute.KeyValue{
+		attribute.String("k6.test_run_id", "run-1"),
+		attribute.Int64("k6.vu", 3),
+		attribute.String("k6.scenario", "browse"),
+	}, first.KeyValues())
+	require.Same(t, first, k.set("run-1", state, "browse"))
+	require.Zero(t, testing.AllocsPerRun(100, func() { k.set("run-1", state, "browse") }))
+
+	next := k.set("run-1", state, "checkout")
+	require.Equal(t, attribute.String("k6.scenario", "checkout"), next.KeyValues()[2], "a new scenario, a new set")
+	require.Equal(t, attribute.Int64("k6.vu", 4), k.set("run-1", &lib.State{VUID: 4}, "checkout").KeyValues()[1])
+}
+
+// Outside a VU or a scenario, the set says only what is known, as
+// appendK6Attributes does for live spans.
+func TestK6SharedOutsideAVUOrScenario(t *testing.T) {
+	var k k6Shared
+	require.Equal(t, []attribute.KeyValue{attribute.String("k6.test_run_id", "r")}, k.set("r", nil, "").KeyValues())
+	require.Equal(t, []attribute.KeyValue{
+		attribute.String("k6.test_run_id", "r"), attribute.Int64("k6.vu", 0),
+	}, k.set("r", &lib.State{}, "").KeyValues(), "VU 0 is a VU: the set is made again")
+}
