@@ -346,7 +346,7 @@ func writeSpanAttributes(w *wireEncoder, sd sdktrace.ReadOnlySpan) {
 	}
 	for _, set := range v.ended.Shared {
 		if set != nil {
-			w.buf = append(w.buf, set.encoded...)
+			w.buf = append(w.buf, set.encoded.buf...)
 		}
 	}
 	writeKeyValues(w, pbSpanAttributes, v.ended.Attributes)

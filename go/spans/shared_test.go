@@ -2,6 +2,8 @@ package spans
 
 import (
 	"fmt"
+	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,10 +78,10 @@ func TestEndedAttributesJoinTheSets(t *testing.T) {
 func TestSharedAttributesKeepTheirOwnCopy(t *testing.T) {
 	kvs := []attribute.KeyValue{attribute.String("a", "1")}
 	set := NewSharedAttributes(kvs...)
-	encoded := append([]byte(nil), set.encoded...)
+	encoded := append([]byte(nil), set.encoded.buf...)
 	kvs[0] = attribute.String("a", "changed")
 	require.Equal(t, []attribute.KeyValue{attribute.String("a", "1")}, set.KeyValues())
-	require.Equal(t, encoded, set.encoded)
+	require.Equal(t, encoded, set.encoded.buf)
 }
 
 // benchEndedClientSpans are n ended spans as k6 builds them: the attributes
@@ -133,4 +135,19 @@ func BenchmarkAppendExportRequestSharedSets(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(spans)), "ns/span")
+}
+
+// A set of strings, numbers and booleans is encoded into one allocation:
+// the size hint is never short, even where lengths take two or three bytes.
+func TestSharedAttributesEncodeWithinTheirHint(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 127, 128, 5000, 16383, 16384, 70000} {
+		long := strings.Repeat("x", n)
+		kvs := []attribute.KeyValue{
+			attribute.String(long, long), attribute.String("s", long), attribute.Int64("i", math.MinInt64),
+			attribute.Float64("f", math.Pi), attribute.Bool("b", true), attribute.Int("port", 443),
+		}
+		set := NewSharedAttributes(kvs...)
+		require.LessOrEqual(t, len(set.encoded.buf), encodedSizeHint(kvs), "strings of %d bytes", n)
+		require.Equal(t, cap(set.encoded.buf), encodedSizeHint(kvs), "strings of %d bytes: the buffer grew", n)
+	}
 }

@@ -47,3 +47,19 @@ func TestURLCacheEvictsTheOldest(t *testing.T) {
 	}
 	require.Equal(t, urlAttributes("http://h0:1000/"), c.attributes("http://h0:1000/").KeyValues())
 }
+
+// A URL the cache has not seen: parsed, then encoded once for its spans.
+// Scripts that put ids in their URLs pay this on every request.
+func BenchmarkURLCacheMiss(b *testing.B) {
+	var c urlCache
+	urls := make([]string, 2*urlCacheSize)
+	for i := range urls {
+		urls[i] = fmt.Sprintf("https://api.example.com/v1/items/%d?include=details", i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		c.attributes(urls[i%len(urls)]) // every one evicted before it comes back
+		i++
+	}
+}
