@@ -49,13 +49,15 @@ func (t *tracer) setK6Attributes(e *spans.Ended, attrs []attribute.KeyValue) []a
 
 // k6Shared is the shared set of the k6 attributes a VU's spans have in
 // common, made again only when the VU moves to another scenario. A tracer
-// is its VU's, and spans are built on the VU's goroutine, so it needs no
-// lock.
+// is its VU's, and its spans are built on the VU's goroutine, or, for an
+// iteration's root, on the goroutine of k6's IterEnd handler while the VU
+// waits for it: it needs no lock.
 type k6Shared struct {
-	inVU     bool // the set was made with a VU state
-	vu       uint64
-	scenario string
-	shared   *spans.SharedAttributes
+	testRunID string
+	inVU      bool // the set was made with a VU state
+	vu        uint64
+	scenario  string
+	shared    *spans.SharedAttributes
 }
 
 // set returns the set for a span of testRunID, state's VU (nil outside
@@ -65,7 +67,7 @@ func (k *k6Shared) set(testRunID string, state *lib.State, scenario string) *spa
 	if state != nil {
 		vu = state.VUID
 	}
-	if k.shared != nil && k.inVU == (state != nil) && k.vu == vu && k.scenario == scenario {
+	if k.shared != nil && k.testRunID == testRunID && k.inVU == (state != nil) && k.vu == vu && k.scenario == scenario {
 		return k.shared
 	}
 	kvs := []attribute.KeyValue{attribute.String("k6.test_run_id", testRunID)}
@@ -75,7 +77,10 @@ func (k *k6Shared) set(testRunID string, state *lib.State, scenario string) *spa
 	if scenario != "" {
 		kvs = append(kvs, attribute.String("k6.scenario", scenario))
 	}
-	*k = k6Shared{inVU: state != nil, vu: vu, scenario: scenario, shared: spans.NewSharedAttributes(kvs...)}
+	*k = k6Shared{
+		testRunID: testRunID, inVU: state != nil, vu: vu, scenario: scenario,
+		shared: spans.NewSharedAttributes(kvs...),
+	}
 	return k.shared
 }
 

@@ -25,6 +25,7 @@ func TestK6SharedIsMadeOncePerScenario(t *testing.T) {
 	next := k.set("run-1", state, "checkout")
 	require.Equal(t, attribute.String("k6.scenario", "checkout"), next.KeyValues()[2], "a new scenario, a new set")
 	require.Equal(t, attribute.Int64("k6.vu", 4), k.set("run-1", &lib.State{VUID: 4}, "checkout").KeyValues()[1])
+	require.Equal(t, attribute.String("k6.test_run_id", "run-2"), k.set("run-2", &lib.State{VUID: 4}, "checkout").KeyValues()[0])
 }
 
 // Outside a VU or a scenario, the set says only what is known, as
