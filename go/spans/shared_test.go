@@ -126,15 +126,7 @@ func benchEndedClientSpans(n int) []sdktrace.ReadOnlySpan {
 // The same spans as BenchmarkAppendExportRequest's, with the attributes
 // k6 shares between spans in sets.
 func BenchmarkAppendExportRequestSharedSets(b *testing.B) {
-	spans := benchEndedClientSpans(maxExportBatch)
-	var e otlpEncoder
-	var buf []byte
-	b.ReportAllocs()
-	for b.Loop() {
-		buf = e.appendExportRequest(buf[:0], spans)
-	}
-	b.SetBytes(int64(len(buf)))
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(spans)), "ns/span")
+	benchmarkExportRequest(b, benchEndedClientSpans(maxExportBatch))
 }
 
 // A set of strings, numbers and booleans is encoded into one allocation:

@@ -15,34 +15,33 @@ const (
 	sharedK6  = 1 // the VU's, from the tracer's k6Shared
 )
 
-// appendK6Attributes appends what says where in the test a span
-// happened: the test run, the VU, its iteration, group and scenario.
+// appendK6Attributes appends what says where in the test a live span
+// happened: the attributes of the VU's shared set (test run, VU,
+// scenario), then its iteration and group.
 func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
-	attrs = append(attrs, attribute.String("k6.test_run_id", t.run.testRunID))
-	if state := t.vu.State(); state != nil {
-		attrs = append(attrs, attribute.Int64("k6.vu", int64(state.VUID)), attribute.Int64("k6.iteration", state.Iteration))
-		if group := currentGroup(state); group != "" {
-			attrs = append(attrs, attribute.String("k6.group", group))
-		}
-	}
-	if scenario := scenarioName(t.vu); scenario != "" {
-		attrs = append(attrs, attribute.String("k6.scenario", scenario))
-	}
-	return attrs
+	state := t.vu.State()
+	attrs = append(attrs, t.k6.set(t.run.testRunID, state, scenarioName(t.vu)).KeyValues()...)
+	return appendIterationAndGroup(attrs, state)
 }
 
-// setK6Attributes gives an ended span the attributes appendK6Attributes
-// gives a live one: those the VU's spans share (test run, VU, scenario) as
-// e's shared set, and its iteration and group appended to attrs, which it
-// returns.
+// setK6Attributes gives an ended span what appendK6Attributes gives a
+// live one: the VU's shared set, in e's slot for it, and its iteration
+// and group appended to attrs, which it returns.
 func (t *tracer) setK6Attributes(e *spans.Ended, attrs []attribute.KeyValue) []attribute.KeyValue {
 	state := t.vu.State()
 	e.Shared[sharedK6] = t.k6.set(t.run.testRunID, state, scenarioName(t.vu))
-	if state != nil {
-		attrs = append(attrs, attribute.Int64("k6.iteration", state.Iteration))
-		if group := currentGroup(state); group != "" {
-			attrs = append(attrs, attribute.String("k6.group", group))
-		}
+	return appendIterationAndGroup(attrs, state)
+}
+
+// appendIterationAndGroup appends the k6 attributes a span does not share
+// with the VU's other spans; none outside a VU (state nil).
+func appendIterationAndGroup(attrs []attribute.KeyValue, state *lib.State) []attribute.KeyValue {
+	if state == nil {
+		return attrs
+	}
+	attrs = append(attrs, attribute.Int64("k6.iteration", state.Iteration))
+	if group := currentGroup(state); group != "" {
+		attrs = append(attrs, attribute.String("k6.group", group))
 	}
 	return attrs
 }

@@ -1,11 +1,17 @@
 package tracing
 
 import (
+	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.k6.io/k6/v2/js/modulestest"
 	"go.k6.io/k6/v2/lib"
+	"go.k6.io/k6/v2/metrics"
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // A VU's spans share one set of k6 attributes while the VU stays in its
@@ -36,4 +42,29 @@ func TestK6SharedOutsideAVUOrScenario(t *testing.T) {
 	require.Equal(t, []attribute.KeyValue{
 		attribute.String("k6.test_run_id", "r"), attribute.Int64("k6.vu", 0),
 	}, k.set("r", &lib.State{}, "").KeyValues(), "VU 0 is a VU: the set is made again")
+}
+
+// A live span (startSpan, withSpan) and an ended one (a request's, an
+// iteration's) say alike where in the test they happened.
+func TestLiveAndEndedSpansGetTheSameK6Attributes(t *testing.T) {
+	rt := modulestest.NewRuntime(t)
+	rt.VU.InitEnvField = nil // a VU, not the init context
+	rt.VU.StateField = &lib.State{
+		VUID: 7, Iteration: 3, Tags: lib.NewVUStateTags(metrics.NewRegistry().RootTagSet().With("group", "::checkout")),
+	}
+	rt.VU.CtxField = lib.WithScenarioState(context.Background(), &lib.ScenarioState{Name: "browse"})
+	tr := &tracer{vu: rt.VU, run: &runInfo{testRunID: "run-1"}}
+	want := []attribute.KeyValue{
+		attribute.String("k6.test_run_id", "run-1"),
+		attribute.Int64("k6.vu", 7),
+		attribute.String("k6.scenario", "browse"),
+		attribute.Int64("k6.iteration", 3),
+		attribute.String("k6.group", "::checkout"),
+	}
+	require.Equal(t, want, tr.appendK6Attributes(nil))
+
+	e := spans.NewEnded()
+	own := tr.setK6Attributes(e, nil)
+	require.Equal(t, want, append(slices.Clone(e.Shared[sharedK6].KeyValues()), own...))
+	require.Nil(t, e.Shared[sharedURL], "the URL's slot is the request's to fill")
 }
