@@ -37,19 +37,11 @@ func (mi *ModuleInstance) instrumentBrowser(page sobek.Value, options sobek.Valu
 	if err != nil {
 		return nil, reportUsageError(mi.vu, fmt.Errorf("instrumentBrowser: %w", err))
 	}
-	rt := mi.vu.Runtime()
-	promise, resolve, reject := rt.NewPromise()
-	var pending sobek.Value
-	if p.opts.Mode == ModeStatic {
-		pending, err = callMethod(p.page, "setExtraHTTPHeaders", p.staticHeaders())
-	} else {
-		pending, err = callMethod(p.page, "route", rt.ToValue(""), rt.ToValue(p.onRoute))
-	}
-	if err != nil {
+	promise, resolve, reject := mi.vu.Runtime().NewPromise()
+	handle := p.handle()
+	if err := p.setUp(1, func() { _ = resolve(handle) }, func(err error) { _ = reject(mi.vu.Runtime().NewGoError(err)) }); err != nil {
 		return nil, fmt.Errorf("instrumentBrowser: %w", err)
 	}
-	handle := p.handle()
-	settle(rt, pending, func(sobek.Value) { _ = resolve(handle) }, func(reason sobek.Value) { _ = reject(reason) })
 	return promise, nil
 }
 

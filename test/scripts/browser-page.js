@@ -7,7 +7,8 @@
 // options, absent to call it with the page only. PROPAGATE_TO_REGEXP: a
 // RegExp source set as propagateTo. USER_ROUTE=1: add user routes, after
 // instrumentBrowser, for the fetch GET and the CORS fetch, which add
-// "x-user-route: 1" to the headers pt.headersFor gives.
+// "x-user-route: 1" to the headers pt.headersFor gives. UNROUTE: after
+// instrumentBrowser, page.unrouteAll() when "*", else page.unroute(UNROUTE).
 import { browser } from "k6/browser";
 import tracing from "k6/x/tracing";
 
@@ -42,6 +43,11 @@ export default async function () {
     let pt = { traceId: "", sampled: null, mode: "none", headersFor: (request) => request.headers() };
     if (__ENV.INSTRUMENT !== "0") {
       pt = opts === undefined ? await tracing.instrumentBrowser(page) : await tracing.instrumentBrowser(page, opts);
+    }
+    if (__ENV.UNROUTE === "*") {
+      await page.unrouteAll();
+    } else if (__ENV.UNROUTE !== undefined) {
+      await page.unroute(__ENV.UNROUTE);
     }
     if (__ENV.USER_ROUTE === "1") {
       const userRoute = async (route) => {
