@@ -456,7 +456,9 @@ declare module "k6/x/tracing" {
    * }
    * ```
    * @throws Error (aborting the test) when page is not a k6/browser Page
-   * or the options are bad.
+   * or the options are bad. The promise rejects when `page.route` (or, in
+   * static mode, `page.setExtraHTTPHeaders`) fails 3 times, or once after
+   * the iteration ended; k6 v2.2 can fail one such call spuriously.
    */
   export function instrumentBrowser(page: Page, options?: BrowserOptions | null): Promise<PageTracing>;
 

@@ -36,8 +36,8 @@ func (p *pageTracer) setUp(attempt int, done func(), failed func(error)) error {
 			}
 			return
 		}
-		failed(fmt.Errorf("instrumentBrowser: page.%s failed %d times; the last time: %s",
-			method, attempt, reason.String()))
+		failed(fmt.Errorf("instrumentBrowser: page.%s failed (attempt %d of at most %d): %s",
+			method, attempt, pageSetupAttempts, reason.String()))
 	})
 	return nil
 }

@@ -57,9 +57,9 @@ func TestInstrumentBrowserAsksThePageAgain(t *testing.T) {
 				require.EqualValues(t, tc.calls, h.mustRun("page.calls").ToInteger())
 				if tc.outcome == "rejected" {
 					method := map[string]string{"route": "route", "static": "setExtraHTTPHeaders"}[mode]
-					require.Equal(t, fmt.Sprintf("instrumentBrowser: page.%s failed %d times; the last time: "+
+					require.Equal(t, fmt.Sprintf("instrumentBrowser: page.%s failed (attempt %d of at most %d): "+
 						"Error: internal error while updating protocol request interception *fetch.EnableParams: context canceled",
-						method, pageSetupAttempts), h.mustRun("reason").String())
+						method, pageSetupAttempts, pageSetupAttempts), h.mustRun("reason").String())
 				}
 			})
 		}
@@ -77,11 +77,12 @@ func TestInstrumentBrowserDoesNotAskAgainAfterTheIteration(t *testing.T) {
 	defer cancel()
 	h.runtime.VU.CtxField = ctx
 	require.NoError(t, h.runtime.VU.Runtime().Set("endIteration", cancel))
-	_, err := h.runtime.RunOnEventLoop(`var page = flakyPage(1), outcome = "pending";
+	_, err := h.runtime.RunOnEventLoop(`var page = flakyPage(1), outcome = "pending", reason = "";
 		var calls = page.route;
 		page.route = () => { const r = calls(); endIteration(); return r; };
-		tracing.instrumentBrowser(page).then(() => { outcome = "resolved"; }, () => { outcome = "rejected"; });`)
+		tracing.instrumentBrowser(page).then(() => { outcome = "resolved"; }, (e) => { outcome = "rejected"; reason = e.message; });`)
 	require.NoError(t, err)
 	require.Equal(t, "rejected", h.mustRun("outcome").String())
 	require.EqualValues(t, 1, h.mustRun("page.calls").ToInteger())
+	require.Contains(t, h.mustRun("reason").String(), "page.route failed (attempt 1 of at most 3)")
 }
