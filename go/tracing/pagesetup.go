@@ -19,8 +19,8 @@ import (
 // nothing, so asking again is safe.
 const pageSetupAttempts = 3
 
-// setUp asks the page for what the mode needs: page.route(”, onRoute) or
-// page.setExtraHTTPHeaders. It calls done once the page did it, or failed
+// setUp asks the page for what the mode needs: page.route of the empty
+// pattern (every URL) with onRoute, or page.setExtraHTTPHeaders. It calls done once the page did it, or failed
 // once every attempt failed while the iteration went on. A synchronous
 // error of the first attempt is returned instead: the script's call was
 // wrong, and asking again would not change that.

@@ -429,9 +429,10 @@ func TestBrowserPropagateTo(t *testing.T) {
 }
 
 // TestBrowserUnroute checks the README's word on removing the tracing
-// route: page.unrouteAll() and page.unroute("”") remove it, and k6 v2.2's
-// page.unroute(”) does not (it stores a string route quoted). Should k6
-// fix that, the last case fails and the README changes with it.
+// route: page.unrouteAll() removes it, and so does page.unroute of the
+// path k6 v2.2 stores for it (two single quotes), while page.unroute of the
+// empty string the route was registered with does not. Should k6 fix that,
+// the last case fails and the README changes with it.
 func TestBrowserUnroute(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
