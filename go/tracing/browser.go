@@ -37,9 +37,10 @@ func (mi *ModuleInstance) instrumentBrowser(page sobek.Value, options sobek.Valu
 	if err != nil {
 		return nil, reportUsageError(mi.vu, fmt.Errorf("instrumentBrowser: %w", err))
 	}
-	promise, resolve, reject := mi.vu.Runtime().NewPromise()
+	rt := mi.vu.Runtime()
+	promise, resolve, reject := rt.NewPromise()
 	handle := p.handle()
-	if err := p.setUp(1, func() { _ = resolve(handle) }, func(err error) { _ = reject(mi.vu.Runtime().NewGoError(err)) }); err != nil {
+	if err := p.setUp(1, func() { _ = resolve(handle) }, func(err error) { _ = reject(rt.NewGoError(err)) }); err != nil {
 		return nil, fmt.Errorf("instrumentBrowser: %w", err)
 	}
 	return promise, nil

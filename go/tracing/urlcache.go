@@ -17,19 +17,20 @@ type urlCache struct {
 }
 
 type urlEntry struct {
-	url   string
-	attrs *spans.SharedAttributes
+	url string
+	set *spans.SharedAttributes
 }
 
-// attributes returns raw's span attributes (see [urlAttributes]).
+// attributes returns the shared set of raw's span attributes (see
+// [urlAttributes]).
 func (c *urlCache) attributes(raw string) *spans.SharedAttributes {
 	for i := range c.entries {
-		if e := &c.entries[i]; e.attrs != nil && e.url == raw {
-			return e.attrs
+		if e := &c.entries[i]; e.set != nil && e.url == raw {
+			return e.set
 		}
 	}
-	attrs := spans.NewSharedAttributes(urlAttributes(raw)...)
-	c.entries[c.next] = urlEntry{url: raw, attrs: attrs}
+	set := spans.NewSharedAttributes(urlAttributes(raw)...)
+	c.entries[c.next] = urlEntry{url: raw, set: set}
 	c.next = (c.next + 1) % urlCacheSize
-	return attrs
+	return set
 }

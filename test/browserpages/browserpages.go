@@ -20,7 +20,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"time"
 )
 
 // Origin names, as recorded in Request.Origin.
@@ -201,7 +200,7 @@ func (s *Sites) serveSite(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = indexPage.Execute(w, indexData{
 			Third: s.ThirdURL, JSONBody: JSONBody, TextBody: TextBody, OwnTraceparent: OwnTraceparent,
-			QueryAPIGet: QueryAPIGet, FrameDelayMs: FrameDelay.Milliseconds(),
+			QueryAPIGet: QueryAPIGet,
 		})
 	case PathStyle:
 		write(w, "text/css", "#css-marker { display: none; }\n")
@@ -263,18 +262,7 @@ func (s *Sites) serveThird(w http.ResponseWriter, r *http.Request) {
 
 type indexData struct {
 	Third, JSONBody, TextBody, OwnTraceparent, QueryAPIGet string
-	FrameDelayMs                                           int64
 }
-
-// FrameDelay is how long the index page's iframe stays empty before it
-// loads PathFrame. k6 v2.2 never continues an intercepted request of a
-// frame it has not yet recorded: it learns of frames and of requests on two
-// goroutines, and a new frame's first request can come first on a loaded
-// machine, leaving the page waiting until its navigation times out (see
-// the README, "Two k6 v2.2 races"). The tests check our tracing of frame
-// requests, not that race, so the frame exists well before its document
-// is requested.
-const FrameDelay = 250 * time.Millisecond
 
 // indexPage loads a stylesheet, a script, an image and an iframe from its
 // own origin, a script and an image from the third party, and sends a
@@ -283,6 +271,14 @@ const FrameDelay = 250 * time.Millisecond
 // and a fetch with its own traceparent. Once all of them settled and the
 // page loaded, window.results holds what the page saw and window.done is
 // true. html/template writes the values into the script as JS strings.
+//
+// The iframe starts empty and loads PathFrame 250 ms later. k6 v2.2 never
+// continues an intercepted request of a frame it has not yet recorded: it
+// learns of frames and of requests on two goroutines, and a new frame's
+// first request can come first on a loaded machine, leaving the page
+// waiting until its navigation times out (see the README, "Two k6 v2.2
+// races"). The tests check our tracing of frame requests, not that race,
+// so the frame exists well before its document is requested.
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html>
 <head>
@@ -341,14 +337,13 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
     else window.addEventListener("load", () => resolve());
   }));
 
-  // The iframe starts empty and gets its document a moment later: see
-  // FrameDelay.
+  // The iframe gets its document once k6 surely knows the frame.
   tasks.push(new Promise((resolve) => {
     const frame = document.getElementById("frame");
     setTimeout(() => {
       frame.addEventListener("load", () => resolve(), { once: true });
       frame.src = "/frame.html";
-    }, {{.FrameDelayMs}});
+    }, 250);
   }));
 
   Promise.all(tasks).then(() => {
