@@ -73,6 +73,11 @@ func runBrowser(t *testing.T, script string, vars map[string]string) (result, []
 }
 
 // runIndexPage runs browser-page.js on sites and returns its one report.
+//
+// k6 v2.2 can lose a page it creates (see the README's "k6 v2.2 races"):
+// browser.newPage() then times out, before the script has instrumented
+// or loaded anything, and the sites have received nothing. Such a run is
+// run once more; a run that got further is never repeated.
 func runIndexPage(t *testing.T, sites *browserpages.Sites, vars map[string]string) browserReport {
 	t.Helper()
 	all := map[string]string{"SITE_URL": sites.SiteURL}
@@ -80,11 +85,18 @@ func runIndexPage(t *testing.T, sites *browserpages.Sites, vars map[string]strin
 		all[k] = v
 	}
 	r, reports := runBrowser(t, browserPageScript, all)
+	if strings.Contains(r.stderr, lostNewPage) && len(sites.Requests()) == 0 {
+		t.Logf("k6 lost the new page (%s); running again", lostNewPage)
+		r, reports = runBrowser(t, browserPageScript, all)
+	}
 	requireSuccess(t, r)
 	require.Len(t, reports, 1, "one report expected; k6 said:\n%s\nthe servers received:\n%s", r.stderr, received(sites))
 	require.Zero(t, sites.Dropped())
 	return reports[0]
 }
+
+// lostNewPage is how k6 fails browser.newPage() when it lost the page.
+const lostNewPage = "creating new page in browser context: timed out"
 
 // received lists the requests the sites received, one a line, for the
 // message of a failed run: a request the browser never sent is the one
