@@ -1,7 +1,6 @@
 package spans
 
 import (
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -44,28 +43,21 @@ type Ended struct {
 
 	inline [endedAttributes]attribute.KeyValue
 	view   endedSpan
+	pool   *EndedPool // where it goes back once exported, nil for none
 }
 
-// endedPool holds the Ended spans already exported, for the next ones: a
-// span per request at thousands of requests a second is garbage the
-// collector would otherwise scan and sweep, on the cores k6 needs.
-var endedPool = sync.Pool{New: func() any {
-	e := &Ended{}
-	e.Attributes = e.inline[:0]
-	return e
-}}
-
-// NewEnded returns an empty Ended whose Attributes has room for a client
-// span's attributes.
-func NewEnded() *Ended { return endedPool.Get().(*Ended) }
-
-// recycle empties e, once exported, and keeps it for [NewEnded].
+// recycle empties e, once exported, and gives it back to its pool, if it
+// has one.
 func (e *Ended) recycle() {
+	pool := e.pool
+	if pool == nil {
+		return
+	}
 	e.reset()
-	endedPool.Put(e)
+	pool.put(e)
 }
 
-// reset makes e what [NewEnded] returns.
+// reset makes e what [EndedPool.Get] returns, of the same pool.
 func (e *Ended) reset() {
 	clear(e.inline[:]) // let go of the strings; Attributes may be elsewhere
 	e.Name, e.Context, e.Parent, e.Kind = "", trace.SpanContext{}, trace.SpanContext{}, 0

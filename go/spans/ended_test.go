@@ -66,7 +66,7 @@ func TestEndedExportsWhatALiveSpanWould(t *testing.T) {
 	for i, withParent := range []bool{true, false} {
 		spanID := trace.SpanID{1, 1, 1, 1, 1, 1, 1, byte(i + 1)}
 		ctx := WithIDs(context.Background(), traceID, spanID)
-		e := NewEnded()
+		e := new(EndedPool).Get()
 		if withParent {
 			ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
 			e.Parent = parent
@@ -100,7 +100,7 @@ func TestEndedExportsWhatALiveSpanWould(t *testing.T) {
 func TestEndedSpanDefinesEveryMethod(t *testing.T) {
 	t.Parallel()
 	p, _ := testProvider(t)
-	e := NewEnded()
+	e := new(EndedPool).Get()
 	e.view = endedSpan{ended: e, resource: p.resource}
 	var ro sdktrace.ReadOnlySpan = &e.view
 	v := reflect.ValueOf(ro)
@@ -119,7 +119,7 @@ func TestRecordAfterShutdownIsIgnored(t *testing.T) {
 	p, exp := testProvider(t)
 	_, err := p.Shutdown(context.Background())
 	require.NoError(t, err)
-	e := NewEnded()
+	e := new(EndedPool).Get()
 	e.Context = trace.NewSpanContext(trace.SpanContextConfig{
 		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1}, TraceFlags: trace.FlagsSampled,
 	})
@@ -131,7 +131,7 @@ func TestRecordAfterShutdownIsIgnored(t *testing.T) {
 // An ended span holds a client span's attributes: adding them allocates
 // nothing.
 func TestEndedHoldsAClientSpansAttributes(t *testing.T) {
-	e := NewEnded()
+	e := new(EndedPool).Get()
 	allocs := testing.AllocsPerRun(100, func() {
 		e.reset()
 		for i := range endedAttributes {
@@ -141,18 +141,42 @@ func TestEndedHoldsAClientSpansAttributes(t *testing.T) {
 	require.Zero(t, allocs)
 }
 
-// Once exported, an ended span is emptied and goes back to the pool. Not
-// parallel: no other test may take it from the pool meanwhile.
+// Once exported, an ended span is emptied and goes back to its pool, the
+// next it gives; a span of no pool is left alone.
 func TestExportedEndedSpansAreRecycled(t *testing.T) {
-	e := NewEnded()
+	t.Parallel()
+	pool := &EndedPool{}
+	e := pool.Get()
 	e.Name = "GET"
 	e.Attributes = append(e.Attributes, attribute.String("url.full", "http://127.0.0.1/"))
 	e.view = endedSpan{ended: e}
+	poolless := &Ended{Name: "GET"}
+	poolless.view = endedSpan{ended: poolless}
 	exporter := &countingExporter{SpanExporter: tracetest.NewNoopExporter(), counts: &counts{}}
-	require.NoError(t, exporter.ExportSpans(context.Background(), []sdktrace.ReadOnlySpan{&e.view}))
+	require.NoError(t, exporter.ExportSpans(context.Background(), []sdktrace.ReadOnlySpan{&e.view, &poolless.view}))
 	require.Empty(t, e.Name)
 	require.Empty(t, e.Attributes)
 	require.Zero(t, e.inline[0])
+	require.Same(t, e, pool.Get())
+	require.NotSame(t, e, pool.Get(), "a span is given back once")
+	require.Equal(t, "GET", poolless.Name)
+}
+
+// Spans go back and forth between a pool's producer and the exporter
+// without an allocation, once the pool has grown.
+func TestEndedPoolReusesWithoutAllocating(t *testing.T) {
+	pool := &EndedPool{}
+	batch := make([]sdktrace.ReadOnlySpan, 8)
+	cycle := func() {
+		for i := range batch {
+			e := pool.Get()
+			e.view = endedSpan{ended: e}
+			batch[i] = &e.view
+		}
+		recycleEnded(batch)
+	}
+	cycle()
+	require.Zero(t, testing.AllocsPerRun(100, cycle))
 }
 
 // A recycled span is as new: nothing of the span before shows in the next.
@@ -208,11 +232,12 @@ func TestRecycledEndedSpansKeepTheirOwnData(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Go(func() {
+			pool := &EndedPool{} // a VU's, while the exporter gives spans back
 			for i := range each {
 				var sid trace.SpanID
 				binary.BigEndian.PutUint32(sid[:4], uint32(g+1))
 				binary.BigEndian.PutUint32(sid[4:], uint32(i))
-				e := NewEnded()
+				e := pool.Get()
 				e.Name = sid.String()
 				e.Context = trace.NewSpanContext(trace.SpanContextConfig{
 					TraceID: trace.TraceID{1}, SpanID: sid, TraceFlags: trace.FlagsSampled,
@@ -230,4 +255,18 @@ func TestRecycledEndedSpansKeepTheirOwnData(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Stats{Ended: goroutines * each, Exported: goroutines * each}, stats)
 	require.Equal(t, int64(goroutines*each), exp.exported.Load())
+}
+
+// After a backlog, a pool keeps a batch's worth of spans, not the backlog.
+func TestEndedPoolKeepsABatchAfterABacklog(t *testing.T) {
+	t.Parallel()
+	pool := &EndedPool{}
+	backlog := make([]sdktrace.ReadOnlySpan, 3*maxReturned)
+	for i := range backlog {
+		e := pool.Get()
+		e.view = endedSpan{ended: e}
+		backlog[i] = &e.view
+	}
+	recycleEnded(backlog)
+	require.Len(t, pool.returned, maxReturned)
 }

@@ -67,10 +67,10 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 		}
 	}
 	start := time.Now()
-	res, err := withTraceID(t.vu.State(), propagation.FormatTraceID(root.ctx.TraceID), func() (sobek.Value, error) {
+	res, group, err := withTraceID(t.vu.State(), propagation.FormatTraceID(root.ctx.TraceID), func() (sobek.Value, error) {
 		return fn(sobek.Undefined(), traced)
 	})
-	b.finished(root, start, time.Now(), res, err)
+	b.finished(root, start, time.Now(), res, group, err)
 	return res, err
 }
 
@@ -151,10 +151,10 @@ func batchRequest(method, url, params sobek.Value) request {
 	return request{method: m, url: requestURL(url), name: nameTag(url, params)}
 }
 
-// finished records each request of the batch with the response k6
-// returned under its key, or with err, what the call threw, and, when
-// spans are on, exports its client span and the batch span.
-func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value, err error) {
+// finished records each request of the batch, made in group, with the
+// response k6 returned under its key, or with err, what the call threw,
+// and, when spans are on, exports its client span and the batch span.
+func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value, group string, err error) {
 	t := b.tracer
 	var p *spans.Provider
 	if b.exporting {
@@ -168,6 +168,7 @@ func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value,
 		}
 		ended := responseEnd(start, end, r)
 		out := outcomeOf(sent{value: r}, err, start, ended)
+		e.req.group = group
 		t.report(e.sp, start, out, func() request { return e.req })
 		if p != nil {
 			t.exportClientSpan(e.sp, e.req, start, ended, out)
@@ -176,8 +177,8 @@ func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value,
 	if p == nil {
 		return
 	}
-	e := newEnded(root, "http.batch", trace.SpanKindInternal, start, end)
-	e.Attributes = t.setK6Attributes(e, append(e.Attributes, attribute.Int("k6.batch.size", len(b.entries))))
+	e := t.newEnded(root, "http.batch", trace.SpanKindInternal, start, end)
+	e.Attributes = t.setK6Attributes(e, append(e.Attributes, attribute.Int("k6.batch.size", len(b.entries))), group)
 	p.Record(e)
 }
 

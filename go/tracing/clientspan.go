@@ -48,6 +48,7 @@ type request struct {
 	method string
 	url    string
 	name   string // the name tag, "" when the script set none
+	group  string // the VU's group as it was made, "" outside one
 }
 
 // exportClientSpan exports the CLIENT span of a request sent between start
@@ -80,7 +81,7 @@ type spanOutcome struct {
 // by now, so the span is handed to the export queue ended, with every
 // attribute (see [spans.Ended]).
 func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req request, start, end time.Time, out spanOutcome) {
-	e := newEnded(sp, name, trace.SpanKindClient, start, end)
+	e := t.newEnded(sp, name, trace.SpanKindClient, start, end)
 	e.Shared[sharedURL] = t.urls.attributes(req.url)
 	attrs := t.appendRequestAttributes(e.Attributes, req)
 	if out.status > 0 {
@@ -90,7 +91,7 @@ func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req 
 		attrs = append(attrs, attribute.String("error.type", out.errorType))
 		e.Status = sdktrace.Status{Code: codes.Error, Description: out.errorText}
 	}
-	e.Attributes = t.setK6Attributes(e, attrs)
+	e.Attributes = t.setK6Attributes(e, attrs, req.group)
 	p.Record(e)
 }
 
@@ -98,8 +99,8 @@ func (t *tracer) exportRequestSpan(p *spans.Provider, sp span, name string, req 
 // status to be set and then [spans.Provider.Record]ed. Its ids are the
 // ones k6 sent in its headers, so that what it sent and what it exports
 // agree.
-func newEnded(sp span, name string, kind trace.SpanKind, start, end time.Time) *spans.Ended {
-	e := spans.NewEnded()
+func (t *tracer) newEnded(sp span, name string, kind trace.SpanKind, start, end time.Time) *spans.Ended {
+	e := t.ended.Get()
 	e.Name, e.Kind, e.Start, e.End = name, kind, start, end
 	e.Parent = remoteParent(sp)
 	traceID := sp.ctx.TraceID
@@ -229,14 +230,15 @@ var httpMethods = map[string]string{
 	"get": "GET", "head": "HEAD", "post": "POST", "put": "PUT", "patch": "PATCH", "del": "DELETE", "options": "OPTIONS",
 }
 
-// describeRequest reads a k6/http call's arguments for its client span.
-func describeRequest(args []sobek.Value, method requestMethod) request {
+// describeRequest reads a k6/http call's arguments for its client span, a
+// request made in group.
+func describeRequest(args []sobek.Value, method requestMethod, group string) request {
 	m := httpMethods[method.name]
 	if m == "" { // request(method, url, ...)
 		m = strings.ToUpper(argument(args, 0).String())
 	}
 	url := argument(args, method.urlAt)
-	return request{method: m, url: requestURL(url), name: nameTag(url, argument(args, method.paramsAt))}
+	return request{method: m, url: requestURL(url), name: nameTag(url, argument(args, method.paramsAt)), group: group}
 }
 
 // redacted returns raw, parsed as u, with its credentials replaced.

@@ -47,6 +47,7 @@ func (a *activeTrace) exportHops() {
 		case h.resp != nil:
 			out = failureOf(h.resp.StatusCode, 0, "")
 		}
+		h.req.group = a.group
 		t.exportRequestSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, h.req, h.start, h.end, out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"go.k6.io/k6/v2/js/modules"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // tracer adds one configuration's trace context to k6/http calls. Each
@@ -22,10 +23,11 @@ type tracer struct {
 	wire    *wireInjector
 	run     *runInfo
 	export  *exporters
-	spans   spanExport // the client spans, when the spans option is on
-	urls    urlCache   // the span attributes of recent URLs
-	k6      k6Shared   // the span attributes the VU's spans share
-	scope   *vuScope   // the VU's: its iteration trace and active spans
+	spans   spanExport      // the client spans, when the spans option is on
+	urls    urlCache        // the span attributes of recent URLs
+	k6      k6Shared        // the span attributes the VU's spans share
+	ended   spans.EndedPool // its ended spans, back from their export
+	scope   *vuScope        // the VU's: its iteration trace and active spans
 	helpers *vuHelpers
 	// traceReport is the process's record of slow and failed requests,
 	// requests the VU's count of instrumented requests.
@@ -91,13 +93,15 @@ func (t *tracer) call(
 		defer a.exportHops()
 	}
 	return t.timed(sp, args, method, func() (sent, error) {
-		return withTraceID(state, a.traceID(), func() (sent, error) {
+		res, group, err := withTraceID(state, a.traceID(), func() (sent, error) {
 			if direct != nil {
 				return direct(args)
 			}
 			v, err := fn(sobek.Undefined(), args...)
 			return sent{value: v}, err
 		})
+		res.group, a.group = group, group
+		return res, err
 	})
 }
 
@@ -111,12 +115,12 @@ func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send f
 	if method.async && err == nil && isThenable(res.value) {
 		// The arguments are the VM's stack, which is reused once the call
 		// returns: what the span and the report need is read now.
-		req := describeRequest(args, method)
+		req := describeRequest(args, method, res.group)
 		return t.afterResponse(sp, req, start, res.value)
 	}
 	end := time.Now()
 	// Read only for a request the report keeps or a span exports.
-	t.finished(sp, func() request { return describeRequest(args, method) }, start, end, res, err)
+	t.finished(sp, func() request { return describeRequest(args, method, res.group) }, start, end, res, err)
 	return res.value, err
 }
 
@@ -146,10 +150,10 @@ func (t *tracer) callWithParams(
 	params, sp := t.injectParams(rt, callArgs[paramsAt], nil, name)
 	callArgs[paramsAt] = params
 	return t.timed(sp, args, method, func() (sent, error) {
-		return withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sent, error) {
-			v, err := fn(sobek.Undefined(), callArgs...)
-			return sent{value: v}, err
+		v, group, err := withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sobek.Value, error) {
+			return fn(sobek.Undefined(), callArgs...)
 		})
+		return sent{value: v, group: group}, err
 	})
 }
 

@@ -71,8 +71,8 @@ func (mi *ModuleInstance) exportIterationSpan(iteration int64, failure error, en
 	if p == nil {
 		return
 	}
-	e := newEnded(span{ctx: root}, "iteration", trace.SpanKindInternal, start, end)
-	e.Attributes = t.setK6Attributes(e, e.Attributes)
+	e := t.newEnded(span{ctx: root}, "iteration", trace.SpanKindInternal, start, end)
+	e.Attributes = t.setK6Attributes(e, e.Attributes, "") // an iteration is in no group
 	if failure != nil {
 		e.Status = sdktrace.Status{Code: codes.Error, Description: failure.Error()}
 	}

@@ -21,26 +21,31 @@ const (
 func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 	state := t.vu.State()
 	attrs = append(attrs, t.k6.set(t.run.testRunID, state, scenarioName(t.vu)).KeyValues()...)
-	return appendIterationAndGroup(attrs, state)
+	var group string
+	if state != nil {
+		group = currentGroup(state)
+	}
+	return appendIterationAndGroup(attrs, state, group)
 }
 
 // setK6Attributes gives an ended span what appendK6Attributes gives a
 // live one: the VU's shared set, in e's slot for it, and its iteration
-// and group appended to attrs, which it returns.
-func (t *tracer) setK6Attributes(e *spans.Ended, attrs []attribute.KeyValue) []attribute.KeyValue {
+// and group appended to attrs, which it returns. The group is the one the
+// span's work began in, which its caller knows.
+func (t *tracer) setK6Attributes(e *spans.Ended, attrs []attribute.KeyValue, group string) []attribute.KeyValue {
 	state := t.vu.State()
 	e.Shared[sharedK6] = t.k6.set(t.run.testRunID, state, scenarioName(t.vu))
-	return appendIterationAndGroup(attrs, state)
+	return appendIterationAndGroup(attrs, state, group)
 }
 
 // appendIterationAndGroup appends the k6 attributes a span does not share
 // with the VU's other spans; none outside a VU (state nil).
-func appendIterationAndGroup(attrs []attribute.KeyValue, state *lib.State) []attribute.KeyValue {
+func appendIterationAndGroup(attrs []attribute.KeyValue, state *lib.State, group string) []attribute.KeyValue {
 	if state == nil {
 		return attrs
 	}
 	attrs = append(attrs, attribute.Int64("k6.iteration", state.Iteration))
-	if group := currentGroup(state); group != "" {
+	if group != "" {
 		attrs = append(attrs, attribute.String("k6.group", group))
 	}
 	return attrs

@@ -63,8 +63,8 @@ func TestLiveAndEndedSpansGetTheSameK6Attributes(t *testing.T) {
 	}
 	require.Equal(t, want, tr.appendK6Attributes(nil))
 
-	e := spans.NewEnded()
-	own := tr.setK6Attributes(e, nil)
+	e := new(spans.EndedPool).Get()
+	own := tr.setK6Attributes(e, nil, "::checkout") // the group its work began in
 	require.Equal(t, want, append(slices.Clone(e.Shared[sharedK6].KeyValues()), own...))
 	require.Nil(t, e.Shared[sharedURL], "the URL's slot is the request's to fill")
 }

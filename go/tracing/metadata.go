@@ -14,15 +14,21 @@ const TraceIDMetadata = "trace_id"
 // metadata lingers into later requests. k6 copies the VU's tags and
 // metadata when it parses a request, synchronously, so this also covers
 // asyncRequest and batch.
-func withTraceID[T any](state *lib.State, traceID string, call func() (T, error)) (T, error) {
+//
+// It also returns the VU's group as the request was made, read under the
+// same lock: k6 tags the request's samples with that group, and its span
+// reports it, even if the request settles in another (asyncRequest).
+func withTraceID[T any](state *lib.State, traceID string, call func() (T, error)) (res T, group string, err error) {
 	if state == nil {
-		return call() // init context: k6/http will refuse the request itself
+		res, err = call() // init context: k6/http will refuse the request itself
+		return res, "", err
 	}
 	var previous string
 	var hadPrevious bool
 	state.Tags.Modify(func(tm *metrics.TagsAndMeta) {
 		previous, hadPrevious = tm.Metadata[TraceIDMetadata]
 		tm.SetMetadata(TraceIDMetadata, traceID)
+		group, _ = tm.Tags.Get("group")
 	})
 	// The emptied map is kept for the next request rather than set to nil:
 	// a traced request then costs no map allocation of its own.
@@ -33,5 +39,6 @@ func withTraceID[T any](state *lib.State, traceID string, call func() (T, error)
 			tm.DeleteMetadata(TraceIDMetadata)
 		}
 	})
-	return call()
+	res, err = call()
+	return res, group, err
 }

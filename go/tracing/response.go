@@ -8,10 +8,12 @@ import (
 )
 
 // sent is what a k6/http call returned: its JS value and, when known
-// without asking the JS value (which costs an allocation), k6's Response.
+// without asking the JS value (which costs an allocation), k6's Response;
+// and the VU's group as the request was made (see [withTraceID]).
 type sent struct {
 	value    sobek.Value
 	response *k6http.Response
+	group    string
 }
 
 // k6Response returns the call's k6 Response, nil when it returned none.

@@ -61,6 +61,9 @@ type activeTrace struct {
 	recordHops bool
 	hopsMu     sync.Mutex
 	hops       []hopSpan
+	// group is the VU's group as the call was made, which its hops
+	// report; set once the call has returned, before they are exported.
+	group string
 }
 
 // traceID returns the trace id's hex for the metadata, sliced from the

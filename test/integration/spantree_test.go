@@ -15,7 +15,8 @@ import (
 // TestSpanTreeInJaeger: under traceScope "iteration" each iteration is
 // one trace in Jaeger, rooted at its "iteration" span, with withSpan's
 // spans between the root and the requests they enclose, the spans of
-// asyncRequest, batch and a redirect hop, a group as a span, and a
+// asyncRequest, batch and a redirect hop, a group as a span (with an
+// asyncRequest sent in it and settled after it), and a
 // failing withSpan marked as an error. The requests of setup() and
 // teardown(), outside any iteration, are roots of their own traces.
 func TestSpanTreeInJaeger(t *testing.T) {
@@ -33,7 +34,7 @@ func TestSpanTreeInJaeger(t *testing.T) {
 		require.True(t, ok, req.Path)
 		sentBy[req.Path] = append(sentBy[req.Path], c)
 	}
-	for _, path := range []string{"/first", "/inside", "/async", "/in-group", "/batch1", "/batch2", "/redirect", "/landed"} {
+	for _, path := range []string{"/first", "/inside", "/async", "/in-group", "/async-in-group", "/batch1", "/batch2", "/redirect", "/landed"} {
 		require.Len(t, sentBy[path], 2, "%s: once per iteration", path)
 	}
 	traces := map[string]bool{}
@@ -46,8 +47,8 @@ func TestSpanTreeInJaeger(t *testing.T) {
 			}
 			require.Equal(t, traceID, cs[iteration].TraceID.String(), "%s is in its iteration's trace", path)
 		}
-		// iteration; 7 requests and the redirect hop; checkout, compute, async-work, browse, http.batch, fails
-		const want = 15
+		// iteration; 8 requests and the redirect hop; checkout, compute, async-work, browse, http.batch, fails
+		const want = 16
 		spans, err := j.WaitTrace(traceID, want, 15*time.Second)
 		require.NoError(t, err)
 		require.Len(t, spans, want, "iteration %d: %v", iteration, names(spans))
@@ -91,6 +92,9 @@ func TestSpanTreeInJaeger(t *testing.T) {
 		require.Equal(t, "::browse", tagOf(browse, "k6.group"))
 		require.Equal(t, browse.SpanID, bySpan("/in-group").ParentID(), "a request in a group is the group span's child")
 		require.Equal(t, "::browse", tagOf(bySpan("/in-group"), "k6.group"))
+		settledLater := bySpan("/async-in-group")
+		require.Equal(t, browse.SpanID, settledLater.ParentID(), "an asyncRequest sent in a group")
+		require.Equal(t, "::browse", tagOf(settledLater, "k6.group"), "the group it was sent in, though it settled after")
 
 		batch := tree.named(t, "http.batch")
 		require.Equal(t, root.SpanID, batch.ParentID())
