@@ -14,11 +14,11 @@ import "sync"
 // lock; the exporter gives them back to a second slice, under one, which
 // the producer takes over whole when its own runs out.
 //
-// A pool holds at most the spans its producer had in flight at once, and
-// keeps no more than [maxReturned] of those given back: after a backlog
-// (a slow collector filled the queue), the rest go to the garbage
-// collector. So does a span the full queue drops. The zero EndedPool is
-// ready to use.
+// A pool holds at most the spans its producer had in flight at once. Of
+// those that are idle it keeps at most twice [maxReturned]: as many given
+// back, and as many taken over but not used yet. After a backlog (a slow
+// collector filled the queue) the rest go to the garbage collector, as a
+// span the full queue drops does. The zero EndedPool is ready to use.
 type EndedPool struct {
 	free []*Ended // the producer's
 

@@ -16,7 +16,7 @@ import (
 // one trace in Jaeger, rooted at its "iteration" span, with withSpan's
 // spans between the root and the requests they enclose, the spans of
 // asyncRequest, batch and a redirect hop, a group as a span (with an
-// asyncRequest sent in it and settled after it), and a
+// asyncRequest sent in it and settled after it, and the redirect), and a
 // failing withSpan marked as an error. The requests of setup() and
 // teardown(), outside any iteration, are roots of their own traces.
 func TestSpanTreeInJaeger(t *testing.T) {
@@ -107,9 +107,10 @@ func TestSpanTreeInJaeger(t *testing.T) {
 		require.Equal(t, "POST", bySpan("/batch2").OperationName)
 
 		redirect := bySpan("/redirect")
-		require.Equal(t, root.SpanID, redirect.ParentID())
+		require.Equal(t, browse.SpanID, redirect.ParentID())
 		hop := bySpan("/landed")
 		require.Equal(t, redirect.SpanID, hop.ParentID(), "the redirect hop is a child of the request's span")
+		require.Equal(t, "::browse", tagOf(hop, "k6.group"), "and in its group")
 		require.Equal(t, srv.URL+"/landed", tagOf(hop, "url.full"))
 		require.EqualValues(t, 200, tagOf(redirect, "http.response.status_code"), "the request's final status")
 

@@ -3,7 +3,7 @@
 // root span; withSpan parents what runs inside it, asyncRequest and batch
 // export their spans when they settle, a redirect hop gets its own, and
 // tracing.group is k6's group inside a span; an asyncRequest sent in a
-// group and settled after it is still the group's. setup() and teardown() have
+// group and settled after it, and a redirect hop, are still the group's. setup() and teardown() have
 // no iteration: each of their requests is a trace of its own.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
@@ -39,11 +39,11 @@ export default async function () {
   tracing.group("browse", () => {
     http.get(`${BASE}/in-group`);
     inGroup = http.asyncRequest("GET", `${BASE}/async-in-group`);
+    http.get(`${BASE}/redirect?to=/landed`);
   });
   // Settled after the group ended: its span still names the group it was sent in.
   await inGroup;
   http.batch([`${BASE}/batch1`, ["POST", `${BASE}/batch2`, "x"]]);
-  http.get(`${BASE}/redirect?to=/landed`);
   try {
     tracing.withSpan("fails", () => {
       throw new Error("boom");
