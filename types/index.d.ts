@@ -213,9 +213,11 @@ declare module "k6/x/tracing" {
 
   /**
    * k6's `group(name, fn)` inside a span of that name (with the group's
-   * path as `k6.group`): the group's requests become the span's children.
-   * k6's own `group` cannot be patched (its module's exports are frozen),
-   * so import this one instead where groups should be spans. It needs
+   * path as `k6.group`): the group's requests become the span's children,
+   * and carry the path in `k6.group` too, an `asyncRequest` sent in the
+   * group even when it settles after it. k6's own `group` cannot be
+   * patched (its module's exports are frozen), so import this one instead
+   * where groups should be spans. It needs
    * {@link instrumentHTTP} or a {@link Client} created in the init context.
    */
   export function group<T>(name: string, fn: () => T): T;
