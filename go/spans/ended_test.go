@@ -168,15 +168,21 @@ func TestEndedPoolReusesWithoutAllocating(t *testing.T) {
 	pool := &EndedPool{}
 	batch := make([]sdktrace.ReadOnlySpan, 8)
 	cycle := func() {
-		for i := range batch {
-			e := pool.Get()
-			e.view = endedSpan{ended: e}
-			batch[i] = &e.view
-		}
+		fillFromPool(pool, batch)
 		recycleEnded(batch)
 	}
 	cycle()
 	require.Zero(t, testing.AllocsPerRun(100, cycle))
+}
+
+// fillFromPool fills batch with the read-only views of spans from pool,
+// as the batch processor would hold them.
+func fillFromPool(pool *EndedPool, batch []sdktrace.ReadOnlySpan) {
+	for i := range batch {
+		e := pool.Get()
+		e.view = endedSpan{ended: e}
+		batch[i] = &e.view
+	}
 }
 
 // A recycled span is as new: nothing of the span before shows in the next.
@@ -262,11 +268,7 @@ func TestEndedPoolKeepsABatchAfterABacklog(t *testing.T) {
 	t.Parallel()
 	pool := &EndedPool{}
 	backlog := make([]sdktrace.ReadOnlySpan, 3*maxReturned)
-	for i := range backlog {
-		e := pool.Get()
-		e.view = endedSpan{ended: e}
-		backlog[i] = &e.view
-	}
+	fillFromPool(pool, backlog)
 	recycleEnded(backlog)
 	require.Len(t, pool.returned, maxReturned)
 }

@@ -21,11 +21,7 @@ const (
 func (t *tracer) appendK6Attributes(attrs []attribute.KeyValue) []attribute.KeyValue {
 	state := t.vu.State()
 	attrs = append(attrs, t.k6.set(t.run.testRunID, state, scenarioName(t.vu)).KeyValues()...)
-	var group string
-	if state != nil {
-		group = currentGroup(state)
-	}
-	return appendIterationAndGroup(attrs, state, group)
+	return appendIterationAndGroup(attrs, state, currentGroup(state))
 }
 
 // setK6Attributes gives an ended span what appendK6Attributes gives a
@@ -88,9 +84,13 @@ func (k *k6Shared) set(testRunID string, state *lib.State, scenario string) *spa
 	return k.shared
 }
 
-// currentGroup returns the VU's group path, "" outside a group. It reads
-// the tag in place: k6's GetCurrentValues would copy the metadata map.
+// currentGroup returns the VU's group path, "" outside a group or a VU
+// (state nil). It reads the tag in place: k6's GetCurrentValues would copy
+// the metadata map.
 func currentGroup(state *lib.State) string {
+	if state == nil {
+		return ""
+	}
 	var group string
 	state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
 	return group

@@ -20,10 +20,11 @@ import (
 const pageSetupAttempts = 3
 
 // setUp asks the page for what the mode needs: page.route of the empty
-// pattern (every URL) with onRoute, or page.setExtraHTTPHeaders. It calls done once the page did it, or failed
-// once every attempt failed while the iteration went on. A synchronous
-// error of the first attempt is returned instead: the script's call was
-// wrong, and asking again would not change that.
+// pattern (every URL) with onRoute, or page.setExtraHTTPHeaders. It calls
+// done once the page did it, or failed once every attempt failed while the
+// iteration went on. A synchronous error of the first attempt is returned
+// instead: the script's call was wrong, and asking again would not change
+// that.
 func (p *pageTracer) setUp(attempt int, done func(), failed func(error)) error {
 	method, pending, err := p.askPage()
 	if err != nil {
