@@ -1,8 +1,10 @@
 // End-to-end overhead benchmark: plain http.get against instrumented
 // http.get in one k6 run, same VUs, alternating time windows. With SPANS=1
 // the instrumented side also exports a CLIENT span per request, to the
-// OTEL_EXPORTER_OTLP_* endpoint; with DURATION, every request is traced,
-// for that long, in one scenario (the driver's memory run).
+// OTEL_EXPORTER_OTLP_* endpoint, and a third kind of window sends with
+// propagation only (a Client without spans), so that the run also tells
+// what spans cost over propagation; with DURATION, every request is
+// traced, for that long, in one scenario (the driver's memory run).
 //
 // Run through `make bench` (go run ./test/bench), which starts the target
 // server and reads the JSON line this script prints. By hand:
@@ -12,8 +14,8 @@
 // Environment:
 //   BASE_URL  target server (required)
 //   WINDOW    length of one measured window, a k6 duration of 1s or more ("3s")
-//   WINDOWS   number of measured windows (12); a multiple of 4 makes the
-//             ABBA order cancel a linear drift exactly
+//   WINDOWS   number of measured windows (12); a multiple of 4 (of 6 with
+//             SPANS) makes the ABBA (ABCCBA) order cancel a linear drift
 //   WARMUP    unmeasured warm-up before the first window (same as WINDOW)
 //   VUS       VUs in every window (4)
 //   SPANS     "1": instrumentHTTP({ spans: true }) as well
@@ -28,6 +30,9 @@ const plainGet = http.get;
 
 const SPANS = __ENV.SPANS === "1";
 tracing.instrumentHTTP(SPANS ? { propagator: "w3c", spans: true } : { propagator: "w3c" });
+// With spans, the propagation-only windows' client: the same propagator,
+// through the same Go request path, exporting nothing.
+const propagationOnly = SPANS ? new tracing.Client({ propagator: "w3c" }) : null;
 
 if (http.get === plainGet) {
   throw new Error("bench: http.get was not instrumented");
@@ -48,6 +53,7 @@ const DURATION_MS = __ENV.DURATION ? parseDurationMs(__ENV.DURATION) : 0;
 
 const plainReqs = new Counter("plain_reqs");
 const tracedReqs = new Counter("traced_reqs");
+const propReqs = new Counter("prop_reqs");
 // The warm-up's traced requests: with SPANS, the driver compares every
 // traced request with the spans its collector received.
 const warmupTracedReqs = new Counter("warmup_traced_reqs");
@@ -60,10 +66,16 @@ function windowMetric(i) {
   return `reqs_w${String(i).padStart(3, "0")}`;
 }
 
-// isTraced gives the ABBA order: plain, traced, traced, plain, plain, ...
-// The Go driver uses the same rule to count windows of each kind.
-function isTraced(i) {
-  return ((i + 1) >> 1) % 2 === 1;
+// KINDS are the kinds of window in the order of a block: the kinds, then
+// the same in reverse (ABBA: plain, traced, traced, plain; with spans,
+// ABCCBA), so that over a block each kind sits at the same mean time and
+// a linear drift of the machine's speed hits them alike. The Go driver
+// (test/bench/windows.go) uses the same rule.
+const KINDS = SPANS ? ["plain", "traced", "prop"] : ["plain", "traced"];
+
+function kindOf(i) {
+  const j = i % (2 * KINDS.length);
+  return KINDS[j < KINDS.length ? j : 2 * KINDS.length - 1 - j];
 }
 
 function parseDurationMs(s) {
@@ -115,7 +127,7 @@ function buildScenarios() {
     gracefulStop: "0s",
   };
   for (let i = 0; i < WINDOWS; i++) {
-    const kind = isTraced(i) ? "traced" : "plain";
+    const kind = kindOf(i);
     scenarios[`w${String(i).padStart(2, "0")}_${kind}`] = {
       executor: "constant-vus",
       exec: kind,
@@ -136,13 +148,15 @@ export const options = {
   summaryTrendStats: ["avg"],
 };
 
-let warmupTraced = false;
+let warmupRequests = 0;
 
 export function warmup() {
-  warmupTraced = !warmupTraced;
-  if (warmupTraced) {
+  const kind = KINDS[warmupRequests++ % KINDS.length];
+  if (kind === "traced") {
     http.get(URL);
     warmupTracedReqs.add(1);
+  } else if (kind === "prop") {
+    propagationOnly.get(URL);
   } else {
     plainGet(URL);
   }
@@ -160,6 +174,12 @@ export function traced() {
   windowReqs[__ENV.WINDOW_INDEX].add(1);
 }
 
+export function prop() {
+  propagationOnly.get(URL);
+  propReqs.add(1);
+  windowReqs[__ENV.WINDOW_INDEX].add(1);
+}
+
 export function soak() {
   http.get(URL);
   tracedReqs.add(1);
@@ -174,6 +194,7 @@ export function handleSummary(data) {
   const out = {
     plain: count(data, "plain_reqs"),
     traced: count(data, "traced_reqs"),
+    prop: count(data, "prop_reqs"),
     warmupTraced: count(data, "warmup_traced_reqs"),
     windows: windowReqs.map((_, i) => count(data, windowMetric(i))),
   };

@@ -20,14 +20,16 @@
 // With -spans, the traced side is instrumentHTTP({ spans: true }): every
 // traced request also exports a CLIENT span over OTLP/HTTP to a local
 // collector (test/otlpsink, counting what it receives), and the target is
-// 0.93. The collector's count is checked against the traced requests. A
+// 0.93. A third kind of window sends with propagation only (ABCCBA order),
+// so that the same run also prints what spans cost over propagation. The
+// collector's count is checked against the traced requests. A
 // memory run follows (-memory, 60s): spans on for every request, the k6
 // process's VmRSS and VmHWM sampled every second, its peak printed with
 // the peaks of the first and second halves of the run, which should be
 // flat (-growth, 5%).
 //
 //	go run ./test/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
-//	go run ./test/bench -k6 ./k6 -spans [-memory 60s] [-growth 0.05] [-runs 1]
+//	go run ./test/bench -k6 ./k6 -spans [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
 package main
 
 import (
@@ -60,6 +62,10 @@ const (
 	spansTarget   = 0.93
 )
 
+// defaultSpansWindows is -windows with -spans: ten ABCCBA blocks, which
+// hold as many plain and traced windows (20 each) as 40 ABBA windows.
+const defaultSpansWindows = 60
+
 // config is what one benchmark run needs.
 type config struct {
 	k6      string
@@ -75,20 +81,25 @@ type config struct {
 }
 
 // counts is the summary line bench.js prints: requests completed in the
-// plain and in the traced windows.
+// plain, the traced and (with spans) the propagation-only windows.
 type counts struct {
 	Plain   int64   `json:"plain"`
 	Traced  int64   `json:"traced"`
+	Prop    int64   `json:"prop"`
 	Windows []int64 `json:"windows"` // per measured window, in order
 	// WarmupTraced is the warm-up's traced requests, not measured.
 	WarmupTraced int64 `json:"warmupTraced"`
 }
 
 // result is one run's rates, and the traced/plain ratio of each pair of
-// adjacent windows (0-1, 2-3, ...; ABBA puts one of each kind in a pair).
+// adjacent plain and traced windows (see [schedule.pairRatios]).
 type result struct {
 	plainRPS, tracedRPS float64
 	pairRatios          []float64
+	// With spans: the propagation-only rate, and traced/propagation of
+	// each pair of adjacent traced and propagation-only windows.
+	propRPS         float64
+	overPropagation []float64
 	// traced counts the traced requests the script completed, warm-up
 	// included; lost is k6's warning about spans not delivered, if any.
 	traced int64
@@ -99,25 +110,21 @@ type result struct {
 // else on the machine (a GC cycle, a noisy neighbour) moves one pair, not
 // the verdict. Without per-window counts it is the pooled ratio.
 func (r result) ratio() float64 {
-	if len(r.pairRatios) == 0 {
-		return r.tracedRPS / r.plainRPS
-	}
-	return median(r.pairRatios)
+	return medianOr(r.pairRatios, r.tracedRPS/r.plainRPS)
 }
 
-// pairRatios returns traced/plain for each adjacent pair of windows.
-func pairRatios(windows []int64) []float64 {
-	var ratios []float64
-	for i := 0; i+1 < len(windows); i += 2 {
-		a, b := windows[i], windows[i+1]
-		if isTracedWindow(i + 1) {
-			a, b = b, a
-		}
-		if b > 0 {
-			ratios = append(ratios, float64(a)/float64(b))
-		}
+// overPropagationRatio is, with spans, what ratio is to plain against
+// the propagation-only windows.
+func (r result) overPropagationRatio() float64 {
+	return medianOr(r.overPropagation, r.tracedRPS/r.propRPS)
+}
+
+// medianOr is the median of xs, or pooled when xs is empty.
+func medianOr(xs []float64, pooled float64) float64 {
+	if len(xs) == 0 {
+		return pooled
 	}
-	return ratios
+	return median(xs)
 }
 
 func main() {
@@ -131,7 +138,7 @@ func main() {
 	flag.StringVar(&cfg.script, "script", "test/bench/bench.js", "benchmark script")
 	flag.DurationVar(&cfg.window, "window", time.Second, "length of one measured window")
 	flag.DurationVar(&cfg.warmup, "warmup", 0, "unmeasured warm-up before the windows (0: one window)")
-	flag.IntVar(&cfg.windows, "windows", 40, "measured windows per run, alternating ABBA; a multiple of 4 cancels linear drift")
+	flag.IntVar(&cfg.windows, "windows", 40, "measured windows per run, alternating ABBA (ABCCBA with -spans, default 60); a multiple of 4 (6) cancels linear drift")
 	flag.IntVar(&cfg.vus, "vus", 4, "VUs in every window")
 	flag.IntVar(&runs, "runs", 1, "k6 runs; with more than one, the median ratio is printed too")
 	flag.Float64Var(&target, "target", defaultTarget, "lowest acceptable traced/plain ratio (with -spans: 0.93)")
@@ -141,6 +148,9 @@ func main() {
 	flag.Parse()
 	if cfg.spans && !flagSet("target") {
 		target = spansTarget
+	}
+	if cfg.spans && !flagSet("windows") {
+		cfg.windows = defaultSpansWindows
 	}
 
 	if err := run(cfg, runs, target, mem, os.Stdout); err != nil {
@@ -167,8 +177,8 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 	case cfg.window < time.Second || cfg.warmup < time.Second:
 		// k6's constant-vus executor refuses shorter durations.
 		return errors.New("-window and -warmup must be at least 1s")
-	case cfg.windows < 2:
-		return errors.New("-windows must be at least 2, to have a plain and a traced window")
+	case cfg.windows < int(scheduleFor(cfg.spans)):
+		return fmt.Errorf("-windows must be at least %d, to have a window of each kind", scheduleFor(cfg.spans))
 	case cfg.vus < 1:
 		return errors.New("-vus must be at least 1")
 	case runs < 1:
@@ -196,6 +206,7 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 	}
 
 	ratios := make([]float64, 0, runs)
+	var overPropagation []float64 // with spans, each run's ratio
 	for i := 1; i <= runs; i++ {
 		before := 0
 		if sink != nil {
@@ -213,6 +224,10 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 			prefix = fmt.Sprintf("bench: run %d/%d:", i, runs)
 		}
 		fmt.Fprintf(out, "%s %s\n", prefix, formatResult(res, target, cfg.spans))
+		if cfg.spans {
+			fmt.Fprintf(out, "%s %s\n", prefix, formatOverPropagation(res))
+			overPropagation = append(overPropagation, res.overPropagationRatio())
+		}
 		if sink != nil {
 			maxCut := int64(cfg.vus) * int64(tracedWindowEnds(cfg.windows))
 			fmt.Fprintf(out, "%s %s\n", prefix, formatSpans(int64(sink.Count()-before), res.traced, maxCut, res.lost))
@@ -223,6 +238,9 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 		m := median(ratios)
 		fmt.Fprintf(out, "bench: median ratio %.3f over %d runs (target >= %.2f)%s\n",
 			m, runs, target, verdict(m, target))
+		if cfg.spans {
+			fmt.Fprintf(out, "bench: median ratio with spans over propagation only %.3f over %d runs\n", median(overPropagation), runs)
+		}
 	}
 	if sink != nil && mem.duration > 0 {
 		return runMemory(cfg, mem, baseURL, served, sink, out)
@@ -239,6 +257,14 @@ func formatResult(r result, target float64, spans bool) string {
 	}
 	return fmt.Sprintf("plain %.0f req/s, %s %.0f req/s, ratio %.3f (median of %d window pairs; pooled %.3f) (target >= %.2f)%s",
 		r.plainRPS, traced, r.tracedRPS, r.ratio(), len(r.pairRatios), r.tracedRPS/r.plainRPS, target, verdict(r.ratio(), target))
+}
+
+// formatOverPropagation is the line a run with spans adds: the
+// propagation-only rate, and what spans cost over it.
+func formatOverPropagation(r result) string {
+	return fmt.Sprintf("in the same run, propagation only %.0f req/s: with spans over propagation only, "+
+		"ratio %.3f (median of %d window pairs; pooled %.3f)",
+		r.propRPS, r.overPropagationRatio(), len(r.overPropagation), r.tracedRPS/r.propRPS)
 }
 
 func verdict(ratio, target float64) string {
@@ -299,20 +325,29 @@ func runOnce(cfg config, baseURL string) (result, error) {
 	if err != nil {
 		return result{}, fmt.Errorf("%w%s", err, tail(&stderr))
 	}
-	if c.Plain == 0 || c.Traced == 0 {
-		return result{}, fmt.Errorf("no requests completed (plain %d, traced %d)%s", c.Plain, c.Traced, tail(&stderr))
+	if c.Plain == 0 || c.Traced == 0 || (cfg.spans && c.Prop == 0) {
+		return result{}, fmt.Errorf("no requests completed (plain %d, traced %d, propagation only %d)%s",
+			c.Plain, c.Traced, c.Prop, tail(&stderr))
 	}
-	plainWindows, tracedWindows := windowCounts(cfg.windows)
 	if len(c.Windows) != cfg.windows {
 		return result{}, fmt.Errorf("summary has %d window counts, want %d", len(c.Windows), cfg.windows)
 	}
-	return result{
-		plainRPS:   float64(c.Plain) / (float64(plainWindows) * cfg.window.Seconds()),
-		tracedRPS:  float64(c.Traced) / (float64(tracedWindows) * cfg.window.Seconds()),
-		pairRatios: pairRatios(c.Windows),
+	s := scheduleFor(cfg.spans)
+	rate := func(requests int64, k kind) float64 {
+		return float64(requests) / (float64(s.count(cfg.windows, k)) * cfg.window.Seconds())
+	}
+	res := result{
+		plainRPS:   rate(c.Plain, plainKind),
+		tracedRPS:  rate(c.Traced, tracedKind),
+		pairRatios: s.pairRatios(c.Windows, tracedKind, plainKind),
 		traced:     c.Traced + c.WarmupTraced,
 		lost:       lostSpans(stderr.String()),
-	}, nil
+	}
+	if cfg.spans {
+		res.propRPS = rate(c.Prop, propKind)
+		res.overPropagation = s.pairRatios(c.Windows, tracedKind, propKind)
+	}
+	return res, nil
 }
 
 // k6Command is `k6 run` of the script with the variables every mode
@@ -375,21 +410,6 @@ func parseSummary(out []byte) (counts, error) {
 	}
 	return found, nil
 }
-
-// windowCounts counts plain and traced windows with bench.js's ABBA rule.
-func windowCounts(windows int) (plain, traced int) {
-	for i := range windows {
-		if isTracedWindow(i) {
-			traced++
-		} else {
-			plain++
-		}
-	}
-	return plain, traced
-}
-
-// isTracedWindow is bench.js's isTraced: plain, traced, traced, plain, ...
-func isTracedWindow(i int) bool { return ((i+1)>>1)%2 == 1 }
 
 // k6Duration writes d in whole milliseconds, which k6 and bench.js accept.
 func k6Duration(d time.Duration) string {

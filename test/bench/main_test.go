@@ -20,6 +20,7 @@ func TestParseSummary(t *testing.T) {
 		{name: "zero counts", out: `{"plain":0,"traced":0}`, want: counts{Plain: 0, Traced: 0}},
 		{name: "window counts", out: `{"plain":3,"traced":4,"windows":[1,2,2,1]}`, want: counts{Plain: 3, Traced: 4, Windows: []int64{1, 2, 2, 1}}},
 		{name: "warm-up", out: `{"plain":3,"traced":4,"warmupTraced":2}`, want: counts{Plain: 3, Traced: 4, WarmupTraced: 2}},
+		{name: "propagation only", out: `{"plain":3,"traced":4,"prop":5}`, want: counts{Plain: 3, Traced: 4, Prop: 5}},
 		{name: "empty", out: "", wantErr: true},
 		{name: "missing traced", out: `{"plain":3}`, wantErr: true},
 		{name: "not json", out: "{plain: 3, traced: 4}\n", wantErr: true},
@@ -46,16 +47,6 @@ func TestParseSummary(t *testing.T) {
 	}
 }
 
-func TestWindowCounts(t *testing.T) {
-	for _, tt := range []struct{ windows, plain, traced int }{
-		{2, 1, 1}, {4, 2, 2}, {10, 5, 5}, {12, 6, 6}, {5, 3, 2},
-	} {
-		if p, tr := windowCounts(tt.windows); p != tt.plain || tr != tt.traced {
-			t.Errorf("windowCounts(%d) = %d, %d; want %d, %d", tt.windows, p, tr, tt.plain, tt.traced)
-		}
-	}
-}
-
 func TestVerdict(t *testing.T) {
 	if v := verdict(0.9696, 0.97); v != "" {
 		t.Errorf("0.9696 prints as 0.970 and must not be below 0.97, got %q", v)
@@ -65,16 +56,16 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
-func TestPairRatios(t *testing.T) {
-	// ABBA: windows 0 and 3 are plain, 1 and 2 traced.
-	got := pairRatios([]int64{100, 90, 45, 50})
-	want := []float64{0.9, 0.9}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("pairRatios = %v, want %v", got, want)
-	}
+func TestMedianRatio(t *testing.T) {
 	r := result{plainRPS: 1, tracedRPS: 1, pairRatios: []float64{0.5, 0.96, 0.98}}
 	if r.ratio() != 0.96 {
 		t.Fatalf("ratio = %v, want the median 0.96", r.ratio())
+	}
+	if r := (result{plainRPS: 10, tracedRPS: 9}); r.ratio() != 0.9 {
+		t.Fatalf("ratio without window pairs = %v, want the pooled 0.9", r.ratio())
+	}
+	if r := (result{tracedRPS: 9, propRPS: 10}); r.overPropagationRatio() != 0.9 {
+		t.Fatalf("ratio over propagation without window pairs = %v, want the pooled 0.9", r.overPropagationRatio())
 	}
 }
 
@@ -85,5 +76,13 @@ func TestFormatResult(t *testing.T) {
 	}
 	if got := formatResult(r, 0.9, true); !strings.Contains(got, "traced with spans 900 req/s") || strings.Contains(got, "BELOW") {
 		t.Errorf("formatResult with spans: %q", got)
+	}
+}
+
+func TestFormatOverPropagation(t *testing.T) {
+	r := result{tracedRPS: 900, propRPS: 1000, overPropagation: []float64{0.8, 0.95, 0.96}}
+	want := "propagation only 1000 req/s: with spans over propagation only, ratio 0.950 (median of 3 window pairs; pooled 0.900)"
+	if got := formatOverPropagation(r); !strings.Contains(got, want) {
+		t.Errorf("formatOverPropagation = %q, want it to contain %q", got, want)
 	}
 }

@@ -22,8 +22,7 @@ func spansEnv(endpoint string) []string {
 // the warm-up's. Each cuts at most one iteration per VU, whose span was
 // exported but not counted.
 func tracedWindowEnds(windows int) int {
-	_, traced := windowCounts(windows)
-	return traced + 1
+	return scheduleFor(true).count(windows, tracedKind) + 1
 }
 
 // formatSpans compares the spans the collector received with the traced

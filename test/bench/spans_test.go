@@ -6,8 +6,8 @@ import (
 )
 
 func TestTracedWindowEnds(t *testing.T) {
-	// ABBA: 40 windows have 20 traced ones; the warm-up ends once more.
-	for windows, want := range map[int]int{2: 2, 4: 3, 40: 21, 5: 3} {
+	// ABCCBA: 60 windows have 20 traced ones; the warm-up ends once more.
+	for windows, want := range map[int]int{3: 2, 4: 2, 6: 3, 60: 21, 8: 4} {
 		if got := tracedWindowEnds(windows); got != want {
 			t.Errorf("tracedWindowEnds(%d) = %d, want %d", windows, got, want)
 		}
