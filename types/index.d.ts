@@ -217,8 +217,8 @@ declare module "k6/x/tracing" {
    * and carry the path in `k6.group` too, an `asyncRequest` sent in the
    * group even when it settles after it. k6's own `group` cannot be
    * patched (its module's exports are frozen), so import this one instead
-   * where groups should be spans. It needs
-   * {@link instrumentHTTP} or a {@link Client} created in the init context.
+   * where groups should be spans. It needs {@link instrumentHTTP} or a
+   * {@link Client} created in the init context.
    */
   export function group<T>(name: string, fn: () => T): T;
 

@@ -69,8 +69,8 @@ function windowMetric(i) {
 // KINDS are the kinds of window in the order of a block: the kinds, then
 // the same in reverse (ABBA: plain, traced, traced, plain; with spans,
 // ABCCBA), so that over a block each kind sits at the same mean time and
-// a linear drift of the machine's speed hits them alike. The Go driver
-// (test/bench/windows.go) uses the same rule.
+// a linear drift of the machine's speed hits them alike. The summary
+// names each window's kind, which the Go driver reads.
 const KINDS = SPANS ? ["plain", "traced", "prop"] : ["plain", "traced"];
 
 function kindOf(i) {
@@ -197,6 +197,7 @@ export function handleSummary(data) {
     prop: count(data, "prop_reqs"),
     warmupTraced: count(data, "warmup_traced_reqs"),
     windows: windowReqs.map((_, i) => count(data, windowMetric(i))),
+    kinds: windowReqs.map((_, i) => kindOf(i)),
   };
   return { stdout: JSON.stringify(out) + "\n" };
 }

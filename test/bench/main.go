@@ -87,12 +87,15 @@ type counts struct {
 	Traced  int64   `json:"traced"`
 	Prop    int64   `json:"prop"`
 	Windows []int64 `json:"windows"` // per measured window, in order
+	// Kinds names each window's kind, in the same order: bench.js alone
+	// decides the order, the driver reads it.
+	Kinds []string `json:"kinds"`
 	// WarmupTraced is the warm-up's traced requests, not measured.
 	WarmupTraced int64 `json:"warmupTraced"`
 }
 
 // result is one run's rates, and the traced/plain ratio of each pair of
-// adjacent plain and traced windows (see [schedule.pairRatios]).
+// adjacent plain and traced windows (see [pairRatios]).
 type result struct {
 	plainRPS, tracedRPS float64
 	pairRatios          []float64
@@ -101,9 +104,11 @@ type result struct {
 	propRPS         float64
 	overPropagation []float64
 	// traced counts the traced requests the script completed, warm-up
-	// included; lost is k6's warning about spans not delivered, if any.
-	traced int64
-	lost   string
+	// included, and tracedWindows the windows they were measured in; lost
+	// is k6's warning about spans not delivered, if any.
+	traced        int64
+	tracedWindows int
+	lost          string
 }
 
 // ratio is the median of the pair ratios: a window slowed by something
@@ -177,8 +182,8 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 	case cfg.window < time.Second || cfg.warmup < time.Second:
 		// k6's constant-vus executor refuses shorter durations.
 		return errors.New("-window and -warmup must be at least 1s")
-	case cfg.windows < int(scheduleFor(cfg.spans)):
-		return fmt.Errorf("-windows must be at least %d, to have a window of each kind", scheduleFor(cfg.spans))
+	case cfg.windows < kindsIn(cfg.spans):
+		return fmt.Errorf("-windows must be at least %d, to have a window of each kind", kindsIn(cfg.spans))
 	case cfg.vus < 1:
 		return errors.New("-vus must be at least 1")
 	case runs < 1:
@@ -229,7 +234,10 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 			overPropagation = append(overPropagation, res.overPropagationRatio())
 		}
 		if sink != nil {
-			maxCut := int64(cfg.vus) * int64(tracedWindowEnds(cfg.windows))
+			// The traced windows' ends and the warm-up's can each cut one
+			// iteration per VU between its request and its count: its
+			// span was exported, its request not counted.
+			maxCut := int64(cfg.vus) * int64(res.tracedWindows+1)
 			fmt.Fprintf(out, "%s %s\n", prefix, formatSpans(int64(sink.Count()-before), res.traced, maxCut, res.lost))
 		}
 		ratios = append(ratios, res.ratio())
@@ -329,23 +337,28 @@ func runOnce(cfg config, baseURL string) (result, error) {
 		return result{}, fmt.Errorf("no requests completed (plain %d, traced %d, propagation only %d)%s",
 			c.Plain, c.Traced, c.Prop, tail(&stderr))
 	}
-	if len(c.Windows) != cfg.windows {
-		return result{}, fmt.Errorf("summary has %d window counts, want %d", len(c.Windows), cfg.windows)
+	if len(c.Windows) != cfg.windows || len(c.Kinds) != cfg.windows {
+		return result{}, fmt.Errorf("summary has %d window counts and %d kinds, want %d",
+			len(c.Windows), len(c.Kinds), cfg.windows)
 	}
-	s := scheduleFor(cfg.spans)
+	kinds, err := parseKinds(c.Kinds)
+	if err != nil {
+		return result{}, fmt.Errorf("summary: %w", err)
+	}
 	rate := func(requests int64, k kind) float64 {
-		return float64(requests) / (float64(s.count(cfg.windows, k)) * cfg.window.Seconds())
+		return float64(requests) / (float64(countKind(kinds, k)) * cfg.window.Seconds())
 	}
 	res := result{
-		plainRPS:   rate(c.Plain, plainKind),
-		tracedRPS:  rate(c.Traced, tracedKind),
-		pairRatios: s.pairRatios(c.Windows, tracedKind, plainKind),
-		traced:     c.Traced + c.WarmupTraced,
-		lost:       lostSpans(stderr.String()),
+		plainRPS:      rate(c.Plain, plainKind),
+		tracedRPS:     rate(c.Traced, tracedKind),
+		pairRatios:    pairRatios(c.Windows, kinds, tracedKind, plainKind),
+		traced:        c.Traced + c.WarmupTraced,
+		tracedWindows: countKind(kinds, tracedKind),
+		lost:          lostSpans(stderr.String()),
 	}
 	if cfg.spans {
 		res.propRPS = rate(c.Prop, propKind)
-		res.overPropagation = s.pairRatios(c.Windows, tracedKind, propKind)
+		res.overPropagation = pairRatios(c.Windows, kinds, tracedKind, propKind)
 	}
 	return res, nil
 }

@@ -19,6 +19,7 @@ func TestParseSummary(t *testing.T) {
 		{name: "last line wins", out: "{\"plain\":1,\"traced\":1}\n{\"plain\":5,\"traced\":4}\n", want: counts{Plain: 5, Traced: 4}},
 		{name: "zero counts", out: `{"plain":0,"traced":0}`, want: counts{Plain: 0, Traced: 0}},
 		{name: "window counts", out: `{"plain":3,"traced":4,"windows":[1,2,2,1]}`, want: counts{Plain: 3, Traced: 4, Windows: []int64{1, 2, 2, 1}}},
+		{name: "window kinds", out: `{"plain":1,"traced":2,"kinds":["plain","traced"]}`, want: counts{Plain: 1, Traced: 2, Kinds: []string{"plain", "traced"}}},
 		{name: "warm-up", out: `{"plain":3,"traced":4,"warmupTraced":2}`, want: counts{Plain: 3, Traced: 4, WarmupTraced: 2}},
 		{name: "propagation only", out: `{"plain":3,"traced":4,"prop":5}`, want: counts{Plain: 3, Traced: 4, Prop: 5}},
 		{name: "empty", out: "", wantErr: true},

@@ -17,14 +17,6 @@ func spansEnv(endpoint string) []string {
 	}
 }
 
-// tracedWindowEnds is the number of scenario ends that can cut a traced
-// iteration between its request and its count: the traced windows' and
-// the warm-up's. Each cuts at most one iteration per VU, whose span was
-// exported but not counted.
-func tracedWindowEnds(windows int) int {
-	return scheduleFor(true).count(windows, tracedKind) + 1
-}
-
 // formatSpans compares the spans the collector received with the traced
 // requests counted: they are equal but for at most maxCut requests cut at
 // a window's end. lost is k6's warning about spans not delivered, "" when

@@ -5,15 +5,6 @@ import (
 	"testing"
 )
 
-func TestTracedWindowEnds(t *testing.T) {
-	// ABCCBA: 60 windows have 20 traced ones; the warm-up ends once more.
-	for windows, want := range map[int]int{3: 2, 4: 2, 6: 3, 60: 21, 8: 4} {
-		if got := tracedWindowEnds(windows); got != want {
-			t.Errorf("tracedWindowEnds(%d) = %d, want %d", windows, got, want)
-		}
-	}
-}
-
 func TestFormatSpans(t *testing.T) {
 	for _, tt := range []struct {
 		name                     string

@@ -1,5 +1,7 @@
 package main
 
+import "fmt"
+
 // kind is what one window's requests are.
 type kind int
 
@@ -9,36 +11,37 @@ const (
 	propKind               // under -spans: propagation only, no spans
 )
 
-// schedule is the number of kinds of window in a run (2, or 3 with
-// spans), and with it bench.js's order of windows: blocks of the kinds,
-// then the same in reverse (ABBA: plain, traced, traced, plain; ABCCBA
-// with spans). Over a block every kind sits at the same mean time, so a
-// linear drift of the machine's speed hits all kinds alike.
-type schedule int
+// kindNames are the kinds as bench.js's summary names them.
+var kindNames = map[string]kind{"plain": plainKind, "traced": tracedKind, "prop": propKind}
 
-// scheduleFor is the schedule of a run with or without spans.
-func scheduleFor(spans bool) schedule {
+// kindsIn is how many kinds of window a run has: bench.js orders them in
+// ABBA blocks, or ABCCBA with spans.
+func kindsIn(spans bool) int {
 	if spans {
 		return 3
 	}
 	return 2
 }
 
-// kindOf is the kind of window i, bench.js's kindOf.
-func (s schedule) kindOf(i int) kind {
-	n := int(s)
-	j := i % (2 * n)
-	if j >= n {
-		j = 2*n - 1 - j
+// parseKinds reads the kind of each window from bench.js's summary, which
+// alone decides the order.
+func parseKinds(names []string) ([]kind, error) {
+	kinds := make([]kind, len(names))
+	for i, name := range names {
+		k, ok := kindNames[name]
+		if !ok {
+			return nil, fmt.Errorf("window %d has the unknown kind %q", i, name)
+		}
+		kinds[i] = k
 	}
-	return kind(j)
+	return kinds, nil
 }
 
-// count is the number of windows of kind k among the first windows.
-func (s schedule) count(windows int, k kind) int {
+// countKind is the number of windows of kind k.
+func countKind(kinds []kind, k kind) int {
 	n := 0
-	for i := range windows {
-		if s.kindOf(i) == k {
+	for _, got := range kinds {
+		if got == k {
 			n++
 		}
 	}
@@ -51,10 +54,10 @@ func (s schedule) count(windows int, k kind) int {
 // over plain from windows 0-1 and 4-5 of each block, traced over
 // propagation from windows 1-2 and 3-4. Adjacent windows share the
 // machine's state of the moment, which one window further away may not.
-func (s schedule) pairRatios(windows []int64, num, den kind) []float64 {
+func pairRatios(windows []int64, kinds []kind, num, den kind) []float64 {
 	var ratios []float64
 	for i := 0; i+1 < len(windows); {
-		a, b := s.kindOf(i), s.kindOf(i+1)
+		a, b := kinds[i], kinds[i+1]
 		if (a != num || b != den) && (a != den || b != num) {
 			i++
 			continue

@@ -3,8 +3,9 @@
 // root span; withSpan parents what runs inside it, asyncRequest and batch
 // export their spans when they settle, a redirect hop gets its own, and
 // tracing.group is k6's group inside a span; an asyncRequest sent in a
-// group and settled after it, and a redirect hop, are still the group's. setup() and teardown() have
-// no iteration: each of their requests is a trace of its own.
+// group and settled after it, and a redirect hop, are still the group's.
+// setup() and teardown() have no iteration: each of their requests is a
+// trace of its own.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
 
