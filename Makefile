@@ -6,8 +6,10 @@ NPM         ?= npm
 # The versions we build and test with; K6_VERSION must match go.mod.
 K6_VERSION  := v2.2.0
 XK6_VERSION := v1.4.14
-# Jaeger v2, the trace backend of the span tests, built once per version.
-JAEGER_VERSION := v1.76.0
+# Jaeger v2, the trace backend of the span tests, built once per version:
+# a tool of its own module (test/tools/go.mod pins it), so that its
+# dependencies stay out of the extension's go.mod, which xk6 resolves.
+JAEGER_VERSION := $(shell sed -n 's/^[[:space:]]*github.com\/jaegertracing\/jaeger \(v[^ ]*\).*/\1/p' test/tools/go.mod)
 JAEGER      := build/jaeger-$(JAEGER_VERSION)
 GOBIN       := $(shell $(GO) env GOPATH)/bin
 # A count, not a duration: with a duration, Go 1.26's fuzz coordinator can
@@ -69,8 +71,9 @@ lint:
 xk6lint: k6
 	$(GO) run ./test/xk6lint -k6 ./k6
 
-## unit: Go unit and module tests, with the race detector
-unit:
+## unit: Go unit and module tests, with the race detector; test/interop
+## reads headers with the npm packages of package.json too
+unit: node_modules
 	$(GO) test -race -count=1 ./...
 
 ## fuzz: a short run of every fuzzer in go/propagation (found by name, so
@@ -97,16 +100,14 @@ chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	command -v chromium
 
-## jaeger: Jaeger v2 all-in-one in build/, from the Go module proxy. Its
-## module has a replace directive, which `go install pkg@version` refuses,
-## so it is built as the main module from its downloaded source instead.
+## jaeger: Jaeger v2 all-in-one in build/, built from the Go module proxy
+## as the tool that test/tools/go.mod pins
 jaeger: $(JAEGER)
 $(JAEGER):
-	@set -e; mkdir -p build; \
-	dir="$$($(GO) mod download -json github.com/jaegertracing/jaeger@$(JAEGER_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
-	test -n "$$dir" || { echo "cannot download jaeger $(JAEGER_VERSION)" >&2; exit 1; }; \
-	echo "building jaeger $(JAEGER_VERSION)"; \
-	cd "$$dir" && GOFLAGS=-mod=mod $(GO) build -trimpath -o $(CURDIR)/$(JAEGER) ./cmd/jaeger
+	@test -n "$(JAEGER_VERSION)" || { echo "test/tools/go.mod pins no jaeger version" >&2; exit 1; }
+	@mkdir -p build
+	@echo "building jaeger $(JAEGER_VERSION)"
+	cd test/tools && $(GO) build -trimpath -o $(CURDIR)/$(JAEGER) github.com/jaegertracing/jaeger/cmd/jaeger
 
 ## ts: the TypeScript facade (ts/): built into ts/dist, its vitest tests,
 ## its type checks
@@ -123,9 +124,10 @@ ts-k6: k6 ts
 	cd ts && K6=$(CURDIR)/k6 $(NPM) run test:k6
 
 ## integration: the real ./k6 against local servers, real Chromium for the
-## browser tests and Jaeger for the span tests; test/scripts/facade.ts
-## imports the built facade
-integration: k6 chromium jaeger ts
+## browser tests, Jaeger for the span tests and the npm propagators of
+## package.json for the interop tests; test/scripts/facade.ts imports the
+## built facade
+integration: k6 chromium jaeger ts node_modules
 	$(GO) test -tags integration -count=1 ./test/integration/ -jaeger $(CURDIR)/$(JAEGER)
 
 ## typecheck: the declarations and every TypeScript example (report.ts

@@ -217,8 +217,7 @@ declare module "k6/x/tracing" {
    * and carry the path in `k6.group` too, an `asyncRequest` sent in the
    * group even when it settles after it. k6's own `group` cannot be
    * patched (its module's exports are frozen), so import this one instead
-   * where groups should be spans. It needs {@link instrumentHTTP} or a
-   * {@link Client} created in the init context.
+   * where groups should be spans.
    */
   export function group<T>(name: string, fn: () => T): T;
 
@@ -466,9 +465,11 @@ declare module "k6/x/tracing" {
 
   /**
    * A set of `k6/http` request functions that carry trace context with the
-   * client's own options. A client always wraps the un-instrumented
-   * `k6/http`, so it never injects twice when combined with
-   * {@link instrumentHTTP}. Create clients in the init context.
+   * client's own options. It wraps the `k6/http` functions as they were
+   * before this module's {@link instrumentHTTP}, so it never injects twice
+   * when combined with it; over the other import path's instrumentation
+   * (`k6/x/tracing/pyroscope`), both trace each request, as one span.
+   * Clients can be created anywhere: in the init context and in VU code.
    *
    * @example
    * ```ts
@@ -484,8 +485,7 @@ declare module "k6/x/tracing" {
   export class Client {
     /**
      * @param options - the client's options; none means the defaults.
-     * @throws Error on bad options, or when the first client or
-     * `instrumentHTTP` of a VU is created outside the init context.
+     * @throws Error on bad options.
      */
     constructor(options?: Options | null);
     /** Replaces the client's options. @throws Error on bad options. */
@@ -610,12 +610,44 @@ declare module "k6/x/tracing" {
  * A drop-in for the http-instrumentation-pyroscope library: the same
  * module, whose options default to `{ propagator: "none", baggage: true }`,
  * so that each request carries the `baggage` header Grafana Cloud Profiles
- * reads and nothing else. Any option of `k6/x/tracing` may be given.
+ * reads and nothing else, and no `trace_id` metadata, having no trace
+ * header. Any option of `k6/x/tracing` may be given, or, as the library
+ * takes, a {@link GenerateHeaders} function. Stacked with `k6/x/tracing`'s
+ * `instrumentHTTP`, in either order, each request carries both modules'
+ * headers for one span.
  */
 declare module "k6/x/tracing/pyroscope" {
-  import tracing from "k6/x/tracing";
-  export const instrumentHTTP: typeof tracing.instrumentHTTP;
-  export const Client: typeof tracing.Client;
+  import tracing, { Options } from "k6/x/tracing";
+  import * as http from "k6/http";
+
+  /**
+   * The library's header function: called with each request's URL, body
+   * (`null` for `get` and `head`) and params, it returns the headers to add
+   * to the request, over the caller's headers of the same name. They
+   * replace the default baggage; the caller's params are not modified.
+   *
+   * @example
+   * ```ts
+   * import pyroscope from "k6/x/tracing/pyroscope";
+   *
+   * const client = new pyroscope.Client((url) => ({ "X-Profile-Target": String(url) }));
+   * ```
+   * @throws Error from the request when it returns anything but an object, `null` or `undefined`.
+   */
+  export type GenerateHeaders = (
+    url: Parameters<typeof http.get>[0],
+    body: http.RequestBody | null | undefined,
+    params: http.RefinedParams<http.ResponseType> | null | undefined,
+  ) => Record<string, string> | null | undefined;
+
+  /** {@link tracing.instrumentHTTP}, which also takes a {@link GenerateHeaders} function. */
+  export function instrumentHTTP(options?: Options | GenerateHeaders | null): void;
+
+  /** {@link tracing.Client}, which also takes a {@link GenerateHeaders} function. */
+  export class Client extends tracing.Client {
+    constructor(options?: Options | GenerateHeaders | null);
+  }
+
   export const instrumentBrowser: typeof tracing.instrumentBrowser;
   export const headers: typeof tracing.headers;
   export const traceparent: typeof tracing.traceparent;
@@ -625,6 +657,19 @@ declare module "k6/x/tracing/pyroscope" {
   export const withSpan: typeof tracing.withSpan;
   export const group: typeof tracing.group;
   export const traceReport: typeof tracing.traceReport;
-  const pyroscope: typeof tracing;
+  /** The module's default export: the same functions as the named exports. */
+  const pyroscope: {
+    instrumentHTTP: typeof instrumentHTTP;
+    instrumentBrowser: typeof tracing.instrumentBrowser;
+    Client: typeof Client;
+    headers: typeof tracing.headers;
+    traceparent: typeof tracing.traceparent;
+    tracestate: typeof tracing.tracestate;
+    baggage: typeof tracing.baggage;
+    startSpan: typeof tracing.startSpan;
+    withSpan: typeof tracing.withSpan;
+    group: typeof tracing.group;
+    traceReport: typeof tracing.traceReport;
+  };
   export default pyroscope;
 }

@@ -62,6 +62,20 @@ func encodedMemberLen(m Member) int {
 // percent-encoded (https://www.w3.org/TR/baggage/#value).
 func mustEscape(c byte) bool { return c == '%' || !baggageOctets[c] }
 
+// escapeBaggageValue returns s with the escapes of a baggage value; s
+// itself when it needs none.
+func escapeBaggageValue(s string) string {
+	for i := 0; i < len(s); i++ {
+		if mustEscape(s[i]) {
+			var sb strings.Builder
+			sb.Grow(len(s) + 8)
+			writeEscaped(&sb, s)
+			return sb.String()
+		}
+	}
+	return s
+}
+
 func writeEscaped(sb *strings.Builder, s string) {
 	const upperHex = "0123456789ABCDEF" // RFC 3986 §2.1 prefers upper case
 	for i := 0; i < len(s); i++ {

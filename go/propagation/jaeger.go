@@ -97,8 +97,8 @@ var jaegerCodec = codec{
 	prefix: UberctxPrefix,
 	inject: func(c Context, b *Baggage, set Setter) {
 		set.Set(UberTraceIDHeader, FormatUberTraceID(c))
-		injectPrefixed(UberctxPrefix, queryCoding, b, set)
+		injectPrefixed(UberctxPrefix, jaegerCoding, b, set)
 	},
 	extract:        extractSingle(UberTraceIDHeader, ParseUberTraceID),
-	extractBaggage: func(get Getter, b *Baggage) { extractPrefixed(UberctxPrefix, queryCoding, get, b) },
+	extractBaggage: func(get Getter, b *Baggage) { extractPrefixed(UberctxPrefix, jaegerCoding, get, b) },
 }

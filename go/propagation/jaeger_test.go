@@ -1,6 +1,7 @@
 package propagation
 
 import (
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -72,4 +73,28 @@ func FuzzParseUberTraceID(f *testing.F) {
 			require.Equal(t, c, back)
 		}
 	})
+}
+
+// TestJaegerBaggageValues: uberctx-* values read back the same through
+// query unescaping (jaeger-client-go, Java's URLDecoder) and through
+// decodeURIComponent (OpenTelemetry JS, jaeger-client-node), for which
+// url.PathUnescape stands in here: it too leaves "+" alone.
+func TestJaegerBaggageValues(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "perf%20test%2F%C3%A9", jaegerCoding.escape("perf test/é"))
+	for _, value := range []string{"value123", "a b", "a+b", "a + b", "100%", "ünïcode", `a,b;c=d"e\f`, "%20", "k6/x=1&y=2"} {
+		sent := jaegerCoding.escape(value)
+		require.NotContains(t, sent, "+", "value %q", value)
+		for name, unescape := range map[string]func(string) (string, error){
+			"query unescaping": url.QueryUnescape, "decodeURIComponent": url.PathUnescape, "our extractor": jaegerCoding.unescape,
+		} {
+			got, err := unescape(sent)
+			require.NoError(t, err)
+			require.Equal(t, value, got, "%q sent as %q, read by %s", value, sent, name)
+		}
+	}
+	// What jaeger-client-go writes for a space, "+", still reads as one.
+	got, err := jaegerCoding.unescape("a+b")
+	require.NoError(t, err)
+	require.Equal(t, "a b", got)
 }

@@ -19,7 +19,7 @@ var otCodec = codec{
 	inject:  injectOT,
 	extract: extractOT,
 	extractBaggage: func(get Getter, b *Baggage) {
-		extractPrefixed(OTBaggagePrefix, pathCoding, get, b)
+		extractPrefixed(OTBaggagePrefix, otCoding, get, b)
 	},
 }
 
@@ -34,9 +34,11 @@ var otCodec = codec{
 // archived basictracer-go) cannot, and it would drop the context.
 //
 // OT has no deferred or debug state: debug is written as sampled, deferred
-// as not sampled. Baggage values are percent-encoded so that OpenTelemetry's
-// extractor, which requires W3C baggage characters and undoes the encoding
-// with url.PathUnescape, reads back exactly what was sent.
+// as not sampled. Baggage values are escaped as in the baggage header (see
+// otCoding): OpenTelemetry Go and JS read back exactly what was sent
+// unless a value needs an escape (a space, a comma, a semicolon, a
+// backslash, a double quote, "%", a control or non-ASCII character), which
+// OpenTelemetry JS, decoding nothing, reads as sent.
 func injectOT(c Context, b *Baggage, set Setter) {
 	set.Set(OTTraceIDHeader, hexString(c.TraceID[:]))
 	set.Set(OTSpanIDHeader, hexString(c.SpanID[:]))
@@ -45,7 +47,7 @@ func injectOT(c Context, b *Baggage, set Setter) {
 	} else {
 		set.Set(OTSampledHeader, "false")
 	}
-	injectPrefixed(OTBaggagePrefix, pathCoding, b, set)
+	injectPrefixed(OTBaggagePrefix, otCoding, b, set)
 }
 
 // extractOT reads the ot-tracer-* headers. Trace and span id are both

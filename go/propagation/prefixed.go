@@ -15,16 +15,25 @@ type valueCoding struct {
 }
 
 var (
-	// queryCoding is what Jaeger's HTTP header propagator writes (a space
-	// travels as "+") and its extractor undoes.
-	queryCoding = valueCoding{url.QueryEscape, url.QueryUnescape}
-	// pathCoding percent-encodes without turning a space into "+". The
-	// OpenTracing extractor of OpenTelemetry Go (contrib/propagators/ot)
-	// accepts only W3C baggage-octets and undoes them with url.PathUnescape,
-	// which leaves "+" alone: query escaping would turn "a b" into "a+b".
-	// url.PathEscape leaves only baggage-octets unescaped.
-	pathCoding = valueCoding{url.PathEscape, url.PathUnescape}
+	// jaegerCoding percent-encodes as url.QueryEscape does, but writes a
+	// space as "%20", not "+": jaeger-client-go and Java's URLDecoder undo
+	// it with query unescaping, OpenTelemetry JS and jaeger-client-node with
+	// decodeURIComponent, and all of them read "%20" as a space, while only
+	// the former read "+" as one. Reading, "+" is a space, as
+	// jaeger-client-go writes it.
+	jaegerCoding = valueCoding{escapeJaegerValue, url.QueryUnescape}
+	// otCoding percent-encodes only what W3C baggage-octets exclude, and
+	// "%", as the baggage header does. OpenTracing defines no encoding:
+	// OpenTelemetry Go's OT extractor accepts baggage-octets raw and undoes
+	// escapes with url.PathUnescape, which leaves "+" alone; OpenTelemetry
+	// JS reads values raw. Both read a value that needs no escape ("/",
+	// ":", "?", "=" included) exactly as it was written.
+	otCoding = valueCoding{escapeBaggageValue, url.PathUnescape}
 )
+
+func escapeJaegerValue(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") // QueryEscape writes a "+" itself as "%2B"
+}
 
 // injectPrefixed writes each baggage member as its own header, named
 // prefix+key, as Jaeger (uberctx-) and OpenTracing (ot-baggage-) do. Header

@@ -46,28 +46,56 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 		return fn(sobek.Undefined(), args...)
 	}
 	if state := t.vu.State(); state != nil {
-		t.wire.install(state)
+		t.link.wire.install(state)
 	}
-	root := t.spanUnder(nil)
-	b := &tracedBatch{tracer: t, root: root.ctx, exporting: t.opts.Spans != nil && root.ctx.Sampled}
+	// The outermost layer's batch opens the call; an inner one joins it,
+	// and its requests continue the spans the outer one wrote for them.
+	c := t.link.joinable(true)
+	inner := c != nil
+	var root span
+	if inner {
+		t.join(c)
+		defer func() { c.done = true }()
+		root = c.span
+	} else {
+		root = t.spanUnder(nil)
+		c = &openCall{span: root, prop: t.opts.Propagator}
+		if t.opts.Spans != nil {
+			c.exporter = t
+		}
+		defer t.link.setOpen(t.link.swapOpen(c))
+	}
+	root.call = c
+	b := &tracedBatch{tracer: t, root: root.ctx, call: c, inner: inner}
+	if !inner {
+		c.batch = b
+	}
 	var traced *sobek.Object
 	if requests.ClassName() == "Array" {
 		n := requests.Get("length").ToInteger()
 		items := make([]any, n)
 		for i := range n {
-			items[i] = b.item(rt, requests.Get(fmt.Sprint(i)), fmt.Sprint(i))
+			item, err := b.item(rt, requests.Get(fmt.Sprint(i)), fmt.Sprint(i))
+			if err != nil {
+				return nil, err
+			}
+			items[i] = item
 		}
 		traced = rt.NewArray(items...)
 	} else {
 		traced = rt.NewObject()
 		for _, key := range requests.Keys() {
-			if err := traced.Set(key, b.item(rt, requests.Get(key), key)); err != nil {
+			item, err := b.item(rt, requests.Get(key), key)
+			if err != nil {
+				return nil, err
+			}
+			if err := traced.Set(key, item); err != nil {
 				return nil, fmt.Errorf("tracing batch requests: %w", err)
 			}
 		}
 	}
 	start := time.Now()
-	res, group, err := withTraceID(t.vu.State(), propagation.FormatTraceID(root.ctx.TraceID), func() (sobek.Value, error) {
+	res, group, err := withTraceID(t.vu.State(), t.metadataTraceID(root), func() (sobek.Value, error) {
 		return fn(sobek.Undefined(), traced)
 	})
 	b.finished(root, start, time.Now(), res, group, err)
@@ -77,10 +105,13 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 // tracedBatch is one http.batch call: its span and what the trace report
 // and each request's client span need.
 type tracedBatch struct {
-	tracer    *tracer
-	root      propagation.Context
-	exporting bool
-	entries   []batchEntry
+	tracer  *tracer
+	root    propagation.Context
+	call    *openCall // the call of the batch, opened by this layer or joined
+	inner   bool      // joined: an outer layer opened it
+	entries []batchEntry
+	// joinedItems counts the entries an inner layer's batch has taken.
+	joinedItems int
 }
 
 // batchEntry is one request of a batch: its key in the requests and in
@@ -94,17 +125,16 @@ type batchEntry struct {
 // item returns a copy of one batch request with trace context. A
 // request is an array [method, url, body, params], an object
 // {method, url, body, params}, or a bare URL (a GET).
-func (b *tracedBatch) item(rt *sobek.Runtime, item sobek.Value, key string) sobek.Value {
+func (b *tracedBatch) item(rt *sobek.Runtime, item sobek.Value, key string) (sobek.Value, error) {
 	t := b.tracer
 	obj, isObject := item.(*sobek.Object)
-	var out sobek.Value
-	var sp span
-	var req request
+	var method, url, body, params sobek.Value
+	var with func(params *sobek.Object) sobek.Value // the copy with these params
 	switch {
 	case isObject && obj.ClassName() == "Array":
 		n := obj.Get("length").ToInteger()
 		if n < 2 {
-			return item // k6 rejects it with its own message
+			return item, nil // k6 rejects it with its own message
 		}
 		parts := make([]any, max(n, 4))
 		for i := range n {
@@ -113,32 +143,61 @@ func (b *tracedBatch) item(rt *sobek.Runtime, item sobek.Value, key string) sobe
 		if n < 3 {
 			parts[2] = sobek.Undefined()
 		}
-		url, params := toValue(parts[1]), toValue(parts[3])
-		req = batchRequest(toValue(parts[0]), url, params)
-		parts[3], sp = t.injectParams(rt, params, &b.root, t.nameFunc(url, params))
-		out = rt.NewArray(parts...)
-	case isObject && obj.ExportType() == plainObjectType:
-		copied := rt.NewObject()
-		for _, key := range obj.Keys() {
-			_ = copied.Set(key, obj.Get(key))
+		method, url, body, params = toValue(parts[0]), toValue(parts[1]), toValue(parts[2]), toValue(parts[3])
+		with = func(p *sobek.Object) sobek.Value {
+			parts[3] = p
+			return rt.NewArray(parts...)
 		}
-		req = batchRequest(obj.Get("method"), obj.Get("url"), obj.Get("params"))
-		var params *sobek.Object
-		params, sp = t.injectParams(rt, obj.Get("params"), &b.root, t.nameFunc(obj.Get("url"), obj.Get("params")))
-		_ = copied.Set("params", params)
-		out = copied
+	case isObject && obj.ExportType() == plainObjectType:
+		method, url, body, params = obj.Get("method"), obj.Get("url"), obj.Get("body"), obj.Get("params")
+		with = func(p *sobek.Object) sobek.Value {
+			copied := rt.NewObject()
+			for _, key := range obj.Keys() {
+				_ = copied.Set(key, obj.Get(key))
+			}
+			_ = copied.Set("params", p)
+			return copied
+		}
 	default: // a URL string or an http.url template: a GET
-		copied := rt.NewObject()
-		_ = copied.Set("method", "GET")
-		_ = copied.Set("url", item)
-		req = batchRequest(nil, item, nil)
-		var params *sobek.Object
-		params, sp = t.injectParams(rt, nil, &b.root, t.nameFunc(item, nil))
-		_ = copied.Set("params", params)
-		out = copied
+		url = item
+		with = func(p *sobek.Object) sobek.Value {
+			copied := rt.NewObject()
+			_ = copied.Set("method", "GET")
+			_ = copied.Set("url", item)
+			_ = copied.Set("params", p)
+			return copied
+		}
 	}
-	b.entries = append(b.entries, batchEntry{key: key, sp: sp, req: req})
-	return out
+	extra, err := t.generatedHeaders(url, toValue(body), toValue(params))
+	if err != nil {
+		return nil, err
+	}
+	p, sp := t.injectParams(rt, paramsRequest{
+		params: params, parent: &b.root, name: t.nameFunc(url, params), join: b.joined(), key: key, extra: extra,
+	})
+	sp.call = b.call
+	b.entries = append(b.entries, batchEntry{key: key, sp: sp, req: batchRequest(method, url, params)})
+	return with(p), nil
+}
+
+// spanOf returns the span of the request at key, which an inner layer's
+// batch continues: the inner one sees the requests this one traced, in
+// the same order, each with the same key. A request it does not know gets
+// a new child of the root.
+func (b *tracedBatch) spanOf(key string) span {
+	if i := b.joinedItems; i < len(b.entries) && b.entries[i].key == key {
+		b.joinedItems++
+		return b.entries[i].sp
+	}
+	return span{ctx: b.tracer.childOf(b.root), parent: b.root}
+}
+
+// joined returns the call the batch joined, nil when its layer opened it.
+func (b *tracedBatch) joined() *openCall {
+	if !b.inner {
+		return nil
+	}
+	return b.call
 }
 
 // batchRequest describes a batch request for its client span; a missing
@@ -157,7 +216,7 @@ func batchRequest(method, url, params sobek.Value) request {
 func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value, group string, err error) {
 	t := b.tracer
 	var p *spans.Provider
-	if b.exporting {
+	if t.exports(root) {
 		p = t.spanProvider()
 	}
 	responses, _ := res.(*sobek.Object)

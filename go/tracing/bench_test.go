@@ -72,3 +72,14 @@ func BenchmarkGetTracedWithSpans(b *testing.B) {
 	// port nothing listens on): what a request pays is making the span.
 	benchmarkGet(b, `require("k6/x/tracing").instrumentHTTP({ spans: { endpoint: "http://127.0.0.1:9" } });`, `http.get(URL)`)
 }
+
+func BenchmarkGetStacked(b *testing.B) {
+	// The two import paths on one request, as scripts that used the tempo
+	// and pyroscope libraries together do (stacking.go).
+	benchmarkGet(b, `require("k6/x/tracing/pyroscope").instrumentHTTP();
+		require("k6/x/tracing").instrumentHTTP();`, `http.get(URL)`)
+}
+
+func BenchmarkGetPyroscope(b *testing.B) {
+	benchmarkGet(b, `require("k6/x/tracing/pyroscope").instrumentHTTP();`, `http.get(URL)`)
+}

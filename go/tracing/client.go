@@ -23,19 +23,34 @@ func (mi *ModuleInstance) newClient(call sobek.ConstructorCall) *sobek.Object {
 	return obj
 }
 
+// clientFunctions returns the k6/http functions a Client wraps: those
+// this module's instrumentHTTP wrapped, when it ran, so that a request of
+// a Client is never traced twice by one module; otherwise the functions as
+// they are, which another import path's instrumentHTTP may have replaced.
+func (mi *ModuleInstance) clientFunctions() (httpFunctions, error) {
+	if mi.instrumented != nil {
+		return mi.belowInstrumented, nil
+	}
+	http, err := mi.httpModule()
+	if err != nil {
+		return httpFunctions{}, err
+	}
+	return http.current(mi.vu.Runtime())
+}
+
 func (mi *ModuleInstance) buildClient(options sobek.Value) (*sobek.Object, error) {
 	opts, err := decodeOptions(options, mi.defaults)
 	if err != nil {
 		return nil, err
 	}
-	http, err := mi.httpModule()
+	below, err := mi.clientFunctions()
 	if err != nil {
 		return nil, err
 	}
 	t := mi.newTracer(opts)
 	rt := mi.vu.Runtime()
 	obj := rt.NewObject()
-	if err := http.tracedFunctions(t, obj); err != nil {
+	if err := below.traced(t, obj); err != nil {
 		return nil, err
 	}
 	if err := obj.Set("startSpan", t.startSpan); err != nil {

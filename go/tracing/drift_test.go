@@ -126,6 +126,10 @@ declare module "m" {
     method(): void;
     prop: typeof f;
   }
+  export class D extends C {
+    constructor(options?: string);
+    own(): void;
+  }
   export let l: number;
   export var v: number;
   export { f as renamed, type T as TypeOnly };
@@ -139,27 +143,32 @@ declare module "p" {
   import other from "m";
 }
 declare module "q" {
-  import other from "m";
+  import other, { I } from "m";
   export const o: typeof other.o;
   export const C: typeof other.C;
   export const f: typeof other.f;
+  export class E extends other.C {
+    extra(): I;
+  }
   const q: typeof other;
   export default q;
 }
 `
 	decls := parseDeclarations(src)
 	m := decls["m"]
-	require.ElementsMatch(t, []string{"f", "g", "o", "inline", "C", "l", "v", "renamed", "ns"}, m.names)
+	require.ElementsMatch(t, []string{"f", "g", "o", "inline", "C", "D", "l", "v", "renamed", "ns"}, m.names)
 	require.ElementsMatch(t, []string{"f", "o"}, m.defaults)
 	require.ElementsMatch(t, []string{"parse", "make", "label"}, m.objects["o"])
 	require.ElementsMatch(t, []string{"a", "b", "c"}, m.objects["inline"])
 	require.ElementsMatch(t, []string{"method", "prop"}, m.classes["C"])
+	require.ElementsMatch(t, []string{"own", "method", "prop"}, m.classes["D"], "a class has the members of the one it extends")
 	require.ElementsMatch(t, []string{"notExported", "size", "get"}, m.interfaces["I"])
 	p := decls["p"]
 	require.ElementsMatch(t, m.names, p.names, "export * re-exports the named exports")
 	require.ElementsMatch(t, []string{"f", "o"}, p.defaults, "a default export imported from another module")
 	q := decls["q"]
-	require.ElementsMatch(t, []string{"o", "C", "f"}, q.names)
+	require.ElementsMatch(t, []string{"o", "C", "f", "E"}, q.names)
+	require.ElementsMatch(t, []string{"extra", "method", "prop"}, q.classes["E"], "a class extending an imported one")
 	require.ElementsMatch(t, []string{"f", "o"}, q.defaults, "a default export typed as another module's")
 	require.ElementsMatch(t, []string{"parse", "make", "label"}, q.objects["o"], "typeof an imported object")
 	require.ElementsMatch(t, []string{"method", "prop"}, q.classes["C"], "typeof an imported class")

@@ -26,6 +26,7 @@ type declaredModule struct {
 	locals     map[string][]string // members of unexported consts declared with an object type
 	typeofs    map[string]string   // consts declared as "typeof a" or "typeof a.b": name -> "a" or "a.b"
 	imports    map[string]string   // default imports: local name -> module
+	extends    map[string]string   // classes declared "extends a" or "extends a.B": name -> "a" or "a.B"
 	reexports  []string            // modules of export * from
 	defaultRef string              // the name export default refers to
 	resolved   bool
@@ -35,12 +36,13 @@ var (
 	reModule     = regexp.MustCompile(`^declare\s+module\s+["']([^"']+)["']`)
 	reDecl       = regexp.MustCompile(`^export\s+(?:declare\s+)?(?:abstract\s+)?(function|const|let|var|class|enum|namespace)\s+([A-Za-z_$][\w$]*)`)
 	reLocalConst = regexp.MustCompile(`^(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)`)
+	reExtends    = regexp.MustCompile(`^\s*extends\s+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)`)
 	reTypeof     = regexp.MustCompile(`^\s*:\s*typeof\s+([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)\s*$`)
 	reInterface  = regexp.MustCompile(`^(?:export\s+)?(?:declare\s+)?interface\s+([A-Za-z_$][\w$]*)`)
 	reExportList = regexp.MustCompile(`^export\s+(type\s+)?\{([^}]*)\}`)
 	reExportAll  = regexp.MustCompile(`^export\s*\*\s*(?:as\s+([A-Za-z_$][\w$]*)\s+)?from\s*["']([^"']+)["']`)
 	reDefault    = regexp.MustCompile(`^export\s+default\s+([A-Za-z_$][\w$]*)\s*$`)
-	reImport     = regexp.MustCompile(`^import\s+([A-Za-z_$][\w$]*)\s+from\s*["']([^"']+)["']`)
+	reImport     = regexp.MustCompile(`^import\s+([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^}]*\}\s*)?from\s*["']([^"']+)["']`)
 	reMember     = regexp.MustCompile(`^((?:(?:readonly|static|public|private|protected|abstract|declare|async|get|set)\s+)*)([A-Za-z_$#][\w$]*)\s*\??\s*[:(<]`)
 )
 
@@ -66,7 +68,7 @@ func parseDeclarations(src string) map[string]*declaredModule {
 func parseModule(code string, depth []int, open int) *declaredModule {
 	d := &declaredModule{objects: map[string][]string{}, classes: map[string][]string{},
 		interfaces: map[string][]string{}, locals: map[string][]string{}, typeofs: map[string]string{},
-		imports: map[string]string{}}
+		imports: map[string]string{}, extends: map[string]string{}}
 	inner, end := depth[open]+1, closing(code, depth, open)
 	// declared records the type of a const: an object type's members, or
 	// the reference of a typeof.
@@ -101,6 +103,9 @@ func parseModule(code string, depth []int, open int) *declaredModule {
 			case "class":
 				if b := firstBrace(code, depth, s.start, end, inner); b >= 0 {
 					d.classes[name] = members(code, depth, b, true)
+				}
+				if e := reExtends.FindStringSubmatch(text[len(m[0]):]); e != nil {
+					d.extends[name] = e[1]
 				}
 			}
 			continue
@@ -202,6 +207,21 @@ func resolveDeclaredModule(d *declaredModule, decls map[string]*declaredModule) 
 			return objectType(next, hops+1)
 		}
 		return nil, false
+	}
+	// A class inherits the members of the class it extends, of this
+	// module or "alias.Name" of an imported one.
+	for name, ref := range d.extends {
+		base, ok := d.classes[ref]
+		if alias, member, dotted := strings.Cut(ref, "."); dotted {
+			if other := imported(alias); other != nil {
+				base, ok = other.classes[member]
+			}
+		}
+		if !ok {
+			d.problems = append(d.problems, fmt.Sprintf("class %s extends %s: no class declared for it", name, ref))
+			continue
+		}
+		d.classes[name] = appendUnique(d.classes[name], base...)
 	}
 	for _, name := range d.names {
 		ref, ok := d.typeofs[name]

@@ -10,10 +10,11 @@ import (
 )
 
 // loadGroup keeps k6's group function for tracing.group. It can only be
-// read in the init context, where require exists; the k6 module's
-// exports are a module namespace, which cannot be patched as k6/http's
-// functions are, hence a group of our own rather than k6's replaced.
-// Without it (a runtime without the k6 module) tracing.group says so.
+// read in the init context, where require exists, so the module reads it
+// as it is imported. The k6 module's exports are a module namespace,
+// which cannot be patched as k6/http's functions are, hence a group of our
+// own rather than k6's replaced. Without it (a runtime without the k6
+// module) tracing.group says so.
 func (mi *ModuleInstance) loadGroup() {
 	if mi.k6Group != nil {
 		return
@@ -29,8 +30,8 @@ func (mi *ModuleInstance) loadGroup() {
 func (mi *ModuleInstance) group(call sobek.FunctionCall) sobek.Value {
 	rt := mi.vu.Runtime()
 	if mi.k6Group == nil {
-		err := fmt.Errorf("group: %w: it needs k6's group, which the module reads when instrumentHTTP "+
-			"or new Client(...) runs in the init context; call one of them at the top level of the script", ErrInitContextOnly)
+		err := fmt.Errorf("group: %w: it needs k6's group, which the module loads as it is imported "+
+			"in the init context, and this runtime has no k6 module", ErrInitContextOnly)
 		if err = reportUsageError(mi.vu, err); err != nil {
 			common.Throw(rt, err)
 		}

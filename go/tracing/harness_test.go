@@ -17,8 +17,8 @@ import (
 	"gopkg.in/guregu/null.v3"
 )
 
-// harness runs JS against the real k6/http and k6/x/tracing modules in one
-// VU, with a loopback server that records the headers it received.
+// harness runs JS against the real k6/http, k6/x/tracing and
+// k6/x/tracing/pyroscope modules in one VU, with a loopback server that records the headers it received.
 type harness struct {
 	t       *testing.T
 	runtime *modulestest.Runtime
@@ -50,8 +50,9 @@ func newHarness(t *testing.T) *harness {
 	}))
 	t.Cleanup(h.server.Close)
 	require.NoError(t, h.runtime.SetupModuleSystem(map[string]any{
-		"k6/http":  k6http.New(),
-		ImportPath: New(),
+		"k6/http":           k6http.New(),
+		ImportPath:          New(),
+		PyroscopeImportPath: NewPyroscope(),
 	}, nil, nil))
 	require.NoError(t, h.runtime.VU.Runtime().Set("BASE", h.server.URL))
 	return h

@@ -34,7 +34,10 @@ func (a *activeTrace) exportHops() {
 	if len(hops) == 0 {
 		return
 	}
-	t := a.tracer
+	t := a.call.exporter
+	if t == nil {
+		return
+	}
 	p := t.spanProvider()
 	if p == nil {
 		return
@@ -48,6 +51,6 @@ func (a *activeTrace) exportHops() {
 			out = failureOf(h.resp.StatusCode, 0, "")
 		}
 		h.req.group = a.group
-		t.exportRequestSpan(p, span{ctx: h.ctx, parent: a.span.ctx}, h.req.method, h.req, h.start, h.end, out)
+		t.exportRequestSpan(p, span{ctx: h.ctx, parent: a.call.span.ctx}, h.req.method, h.req, h.start, h.end, out)
 	}
 }

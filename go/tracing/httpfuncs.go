@@ -30,18 +30,23 @@ var requestMethods = []requestMethod{
 	{"batch", 0, -1, false},
 }
 
-// httpModule is one VU's k6/http exports object and the functions it had
-// before instrumentHTTP replaced them.
+// httpModule is one VU's k6/http exports object, which default imports,
+// named imports and require() of the VU all read.
 type httpModule struct {
-	exports   *sobek.Object
-	originals map[string]sobek.Callable
-	direct    map[string]func([]sobek.Value) (sent, error) // see directCaller
+	exports *sobek.Object
+}
+
+// httpFunctions are k6/http's request functions as a layer wraps them:
+// k6's own, or those another layer put in their place.
+type httpFunctions struct {
+	fns    map[string]sobek.Callable
+	direct map[string]func([]sobek.Value) (sent, error) // see directCaller
 }
 
 // loadHTTPModule requires k6/http through the script's own require, so that
-// it gets the same exports object that imports of k6/http in this VU see,
-// and captures its request functions. require exists only in the init
-// context, which is why clients and instrumentHTTP resolve k6/http there.
+// it gets the same exports object that imports of k6/http in this VU see.
+// require exists only in the init context, which is why the module loads
+// it as it is imported.
 func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
 	if _, ok := sobek.AssertFunction(rt.Get("require")); !ok {
 		return nil, fmt.Errorf("%w: require() is not available", ErrHTTPModule)
@@ -50,25 +55,30 @@ func loadHTTPModule(rt *sobek.Runtime) (*httpModule, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &httpModule{
-		exports:   exports,
-		originals: make(map[string]sobek.Callable, len(requestMethods)),
-		direct:    make(map[string]func([]sobek.Value) (sent, error), len(requestMethods)),
+	return &httpModule{exports: exports}, nil
+}
+
+// current returns the request functions the exports hold now: k6's own,
+// or the instrumented ones of a layer that replaced them.
+func (m *httpModule) current(rt *sobek.Runtime) (httpFunctions, error) {
+	f := httpFunctions{
+		fns:    make(map[string]sobek.Callable, len(requestMethods)),
+		direct: make(map[string]func([]sobek.Value) (sent, error), len(requestMethods)),
 	}
 	for _, method := range requestMethods {
-		export := exports.Get(method.name)
+		export := m.exports.Get(method.name)
 		fn, ok := sobek.AssertFunction(export)
 		if !ok {
-			return nil, fmt.Errorf("%w: k6/http has no function %q", ErrHTTPModule, method.name)
+			return f, fmt.Errorf("%w: k6/http has no function %q", ErrHTTPModule, method.name)
 		}
-		m.originals[method.name] = fn
+		f.fns[method.name] = fn
 		if method.paramsAt == 1 || method.paramsAt == 2 { // the URL-first functions
 			if direct := directCaller(rt, export); direct != nil {
-				m.direct[method.name] = direct
+				f.direct[method.name] = direct
 			}
 		}
 	}
-	return m, nil
+	return f, nil
 }
 
 // requireModule returns the exports of a k6 module, as the script's
@@ -89,16 +99,16 @@ func requireModule(rt *sobek.Runtime, name string) (*sobek.Object, error) {
 	return v.ToObject(rt), nil
 }
 
-// tracedFunctions sets on target, under each request method's name, the
-// k6/http original wrapped by t.
-func (m *httpModule) tracedFunctions(t *tracer, target *sobek.Object) error {
+// traced sets on target, under each request method's name, the function
+// of f wrapped by t.
+func (f httpFunctions) traced(t *tracer, target *sobek.Object) error {
 	for _, method := range requestMethods {
-		fn := m.originals[method.name]
+		fn := f.fns[method.name]
 		var traced func(sobek.FunctionCall) sobek.Value
 		if method.paramsAt < 0 {
 			traced = t.wrapBatch(fn)
 		} else {
-			traced = t.wrap(fn, m.direct[method.name], method)
+			traced = t.wrap(fn, f.direct[method.name], method)
 		}
 		if err := target.Set(method.name, traced); err != nil {
 			return err

@@ -20,7 +20,7 @@ type tracer struct {
 	opts    Options
 	gen     *propagation.Generator
 	genLock *sync.Mutex // the VU's: its generators share one source
-	wire    *wireInjector
+	link    *vuLink     // the VU's: its wire injector and the call in progress
 	run     *runInfo
 	export  *exporters
 	spans   spanExport      // the client spans, when the spans option is on
@@ -78,22 +78,34 @@ func (t *tracer) call(
 	params := argument(args, method.paramsAt)
 	name := t.nameFunc(argument(args, method.urlAt), params)
 	if state != nil {
-		t.wire.install(state)
+		t.link.wire.install(state)
 	}
-	if state == nil || method.async || t.carriesOurHeaders(params) || state.Options.HTTPDebug.String != "" {
-		return t.callWithParams(fn, args, method, name)
+	if c := t.link.joinable(false); c != nil {
+		return t.joinCall(c, fn, direct, args, method, name)
 	}
-	sp := t.newSpan(nil, nil, name)
-	a := &activeTrace{span: sp, tracer: t, recordHops: t.opts.Spans != nil && sp.ctx.Sampled}
+	if state == nil || method.async || t.carriesOurHeaders(params) || state.Options.HTTPDebug.String != "" ||
+		t.opts.HeaderFunc != nil {
+		return t.callWithParams(fn, args, method, name, nil)
+	}
+	a := &activeTrace{tracer: t}
+	a.call = openCall{span: t.newSpan(nil, nil, name), prop: t.opts.Propagator, wire: a}
+	if t.opts.Spans != nil {
+		a.call.exporter = t
+	}
+	a.call.span.call = &a.call
+	sp := a.call.span
+	a.recordHops = t.exports(sp)
 	a.first = a.buf[:0]
 	t.opts.Propagator.Inject(sp.ctx, sp.baggage, &a.first)
-	t.wire.active.Store(a)
-	defer t.wire.active.Store(nil)
-	if a.recordHops {
-		defer a.exportHops()
+	defer t.link.wire.active.Store(t.link.wire.active.Swap(a))
+	defer t.link.setOpen(t.link.swapOpen(&a.call))
+	defer a.exportHops()
+	traceID := ""
+	if t.opts.Propagator.CarriesContext() {
+		traceID = a.traceID()
 	}
 	return t.timed(sp, args, method, func() (sent, error) {
-		res, group, err := withTraceID(state, a.traceID(), func() (sent, error) {
+		res, group, err := withTraceID(state, traceID, func() (sent, error) {
 			if direct != nil {
 				return direct(args)
 			}
@@ -130,15 +142,16 @@ func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send f
 func (t *tracer) finished(sp span, describe func() request, start, end time.Time, res sent, err error) {
 	out := outcomeOf(res, err, start, end)
 	t.report(sp, start, out, describe)
-	if t.opts.Spans != nil && sp.ctx.Sampled {
+	if t.exports(sp) {
 		t.exportClientSpan(sp, describe(), start, end, out)
 	}
 }
 
 // callWithParams runs fn with a copy of args whose params carry a new
-// span's headers.
+// span's headers; or, joining the open call join (nil for none), the
+// headers of join's span in the formats of every layer so far.
 func (t *tracer) callWithParams(
-	fn sobek.Callable, args []sobek.Value, method requestMethod, name func() string,
+	fn sobek.Callable, args []sobek.Value, method requestMethod, name func() string, join *openCall,
 ) (sobek.Value, error) {
 	paramsAt := method.paramsAt
 	rt := t.vu.Runtime()
@@ -147,10 +160,24 @@ func (t *tracer) callWithParams(
 	for i := len(args); i < paramsAt; i++ {
 		callArgs[i] = sobek.Undefined()
 	}
-	params, sp := t.injectParams(rt, callArgs[paramsAt], nil, name)
+	extra, err := t.generatedHeaders(headerFuncArgs(args, method))
+	if err != nil {
+		return nil, err
+	}
+	params, sp := t.injectParams(rt, paramsRequest{params: callArgs[paramsAt], name: name, join: join, extra: extra})
 	callArgs[paramsAt] = params
+	if join == nil {
+		sp.call = &openCall{span: sp, prop: t.opts.Propagator}
+		if t.opts.Spans != nil {
+			sp.call.exporter = t
+		}
+		sp.call.span.call = sp.call
+		defer t.link.setOpen(t.link.swapOpen(sp.call))
+	} else {
+		join.span = sp
+	}
 	return t.timed(sp, args, method, func() (sent, error) {
-		v, group, err := withTraceID(t.vu.State(), propagation.FormatTraceID(sp.ctx.TraceID), func() (sobek.Value, error) {
+		v, group, err := withTraceID(t.vu.State(), t.metadataTraceID(sp), func() (sobek.Value, error) {
 			return fn(sobek.Undefined(), callArgs...)
 		})
 		return sent{value: v, group: group}, err

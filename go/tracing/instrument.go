@@ -32,10 +32,16 @@ func (mi *ModuleInstance) instrument(options sobek.Value) error {
 	if err != nil {
 		return fmt.Errorf("instrumentHTTP: %w", err)
 	}
+	// The functions as they are now, so that an instrumentHTTP of the
+	// other import path that ran before stays a layer below this one.
+	below, err := http.current(mi.vu.Runtime())
+	if err != nil {
+		return fmt.Errorf("instrumentHTTP: %w", err)
+	}
 	t := mi.newTracer(opts)
-	if err := http.tracedFunctions(t, http.exports); err != nil {
+	if err := below.traced(t, http.exports); err != nil {
 		return fmt.Errorf("instrumentHTTP: %w: %w", ErrHTTPModule, err)
 	}
-	mi.instrumented = t
+	mi.instrumented, mi.belowInstrumented = t, below
 	return nil
 }

@@ -18,10 +18,19 @@ const TraceIDMetadata = "trace_id"
 // It also returns the VU's group as the request was made, read under the
 // same lock: k6 tags the request's samples with that group, and its span
 // reports it, even if the request settles in another (asyncRequest).
+//
+// An empty traceID, for a request whose headers carry no trace id
+// (baggage only), sets no metadata: it would name a trace that exists
+// nowhere.
 func withTraceID[T any](state *lib.State, traceID string, call func() (T, error)) (res T, group string, err error) {
 	if state == nil {
 		res, err = call() // init context: k6/http will refuse the request itself
 		return res, "", err
+	}
+	if traceID == "" {
+		state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
+		res, err = call()
+		return res, group, err
 	}
 	var previous string
 	var hadPrevious bool

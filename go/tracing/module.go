@@ -40,16 +40,19 @@ type ModuleInstance struct {
 	run          *runInfo
 	exporters    *exporters
 	http         *httpModule
+	httpErr      error   // why k6/http could not be loaded in the init context
 	instrumented *tracer // instrumentHTTP's, once called
-	wire         wireInjector
-	genLock      sync.Mutex // guards src, through every generator
-	scope        vuScope    // the iteration trace and the active spans
-	helpers      vuHelpers
-	spanTracer   *tracer        // startSpan's and withSpan's without instrumentHTTP
-	iterEvents   bool           // subscribed to the VU's iteration events
-	k6Group      sobek.Callable // k6's group, for tracing.group
-	report       *traceReport
-	requests     *atomic.Int64 // the VU's instrumented requests, for the report
+	// belowInstrumented are the functions instrumentHTTP wrapped.
+	belowInstrumented httpFunctions
+	link              *vuLink    // shared with the VU's other module instance
+	genLock           sync.Mutex // guards src, through every generator
+	scope             vuScope    // the iteration trace and the active spans
+	helpers           vuHelpers
+	spanTracer        *tracer        // startSpan's and withSpan's without instrumentHTTP
+	iterEvents        bool           // subscribed to the VU's iteration events
+	k6Group           sobek.Callable // k6's group, for tracing.group
+	report            *traceReport
+	requests          *atomic.Int64 // the VU's instrumented requests, for the report
 }
 
 var (
@@ -71,7 +74,7 @@ func NewPyroscope() *RootModule {
 // init context, where the environment is readable: whether this is a cloud
 // run, and OTEL_PROPAGATORS.
 func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
-	mi := &ModuleInstance{vu: vu, src: propagation.NewSource(), code: propagation.LocalCode}
+	mi := &ModuleInstance{vu: vu, src: propagation.NewSource(), code: propagation.LocalCode, link: vuLinkOf(vu.Runtime())}
 	var lookupEnv func(string) (string, bool)
 	var scriptEnv map[string]string
 	if env := vu.InitEnv(); env != nil && env.TestPreInitState != nil {
@@ -88,7 +91,9 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 		mi.defaults.Propagator = propagation.NewPropagator(propagation.None)
 		mi.defaults.envErr = nil
 		mi.defaults.K6Baggage = true
+		mi.defaults.headerFuncs = true
 	}
+	mi.loadHTTP()
 	return mi
 }
 
@@ -118,7 +123,7 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 		vu:      mi.vu,
 		gen:     propagation.NewGenerator(mi.src, mi.code, propagation.NewSampler(opts.Sampling)),
 		genLock: &mi.genLock,
-		wire:    &mi.wire,
+		link:    mi.link,
 		run:     mi.run,
 		export:  mi.exporters,
 		scope:   &mi.scope,
@@ -132,21 +137,19 @@ func (mi *ModuleInstance) newTracer(opts Options) *tracer {
 	return t
 }
 
-// httpModule returns this VU's k6/http, loading it on first use. That first
-// use must be in the init context, where require() exists.
-func (mi *ModuleInstance) httpModule() (*httpModule, error) {
-	if mi.http != nil {
-		return mi.http, nil
-	}
+// loadHTTP loads this VU's k6/http, and k6's group, as the module is
+// imported: require() exists only in the init context, and loading them
+// there, once per VU, lets clients be created anywhere.
+func (mi *ModuleInstance) loadHTTP() {
 	if mi.vu.State() != nil {
-		return nil, fmt.Errorf("%w: create clients at the top level of the script, "+
-			"outside the default function and the lifecycle functions", ErrInitContextOnly)
+		mi.httpErr = fmt.Errorf("%w: the module was loaded outside the init context", ErrInitContextOnly)
+		return
 	}
-	m, err := loadHTTPModule(mi.vu.Runtime())
-	if err != nil {
-		return nil, err
-	}
+	mi.http, mi.httpErr = loadHTTPModule(mi.vu.Runtime())
 	mi.loadGroup()
-	mi.http = m
-	return m, nil
+}
+
+// httpModule returns this VU's k6/http, or why it could not be loaded.
+func (mi *ModuleInstance) httpModule() (*httpModule, error) {
+	return mi.http, mi.httpErr
 }

@@ -35,6 +35,9 @@ type Options struct {
 	// TraceScope is how long a trace lasts: a request's own (the default)
 	// or the VU iteration's.
 	TraceScope TraceScope
+	// HeaderFunc is the pyroscope library's header function, given instead
+	// of options (see headerfunc.go); nil for none.
+	HeaderFunc sobek.Callable
 }
 
 // optionNames lists the keys an options object may have, for errors and hints.
@@ -59,17 +62,27 @@ type defaults struct {
 	// them, reported then.
 	spans       spans.Config
 	spansEnvErr error
+	// headerFuncs accepts a header function for options: the pyroscope
+	// module's drop-in for its library.
+	headerFuncs bool
 }
 
 // decodeOptions reads an options argument. undefined and null mean the
 // defaults; anything else must be a plain object with known keys.
 func decodeOptions(v sobek.Value, def defaults) (Options, error) {
+	if opts, ok := decodeHeaderFunc(v, def); ok {
+		return opts, nil
+	}
 	opts := def.Options
 	set := map[string]bool{}
 	if !isNullish(v) {
 		obj, ok := plainObject(v)
 		if !ok {
-			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowedOptions)
+			allowed := allowedOptions
+			if def.headerFuncs {
+				allowed += ", or a function of a request's URL, body and params that returns headers to add"
+			}
+			return opts, fmt.Errorf("%w: %s is not an object; %s", ErrInvalidOptions, describe(v), allowed)
 		}
 		for _, key := range obj.Keys() {
 			value := obj.Get(key)

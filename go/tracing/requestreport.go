@@ -44,12 +44,17 @@ func outcomeOf(s sent, err error, start, end time.Time) outcome {
 
 // report records a finished request in the trace report: for most
 // requests, a counter and a comparison. describe is called only for a
-// request the report keeps.
+// request the report keeps. A request whose headers carried no trace id
+// (baggage only) and whose span was not exported has no trace to open:
+// it is only counted.
 func (t *tracer) report(sp span, start time.Time, out outcome, describe func() request) {
 	if t.requests != nil {
 		t.requests.Add(1)
 	}
 	if t.traceReport == nil || (!out.failed && !t.traceReport.admits(out.duration)) {
+		return
+	}
+	if !t.carriesContext(sp) && !t.exports(sp) {
 		return
 	}
 	req := describe()

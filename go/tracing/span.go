@@ -13,6 +13,9 @@ type span struct {
 	// parent is the context the span continues: a caller's, or the root
 	// of a batch; zero for the first span of a trace.
 	parent propagation.Context
+	// call is the call the request was sent in, which the layers stacked
+	// on k6/http share (see stacking.go); nil for a request of headers().
+	call *openCall
 }
 
 // newSpan decides the trace context of a request. A caller's valid context
@@ -59,7 +62,12 @@ func (t *tracer) spanUnder(parent *propagation.Context) span {
 	if parent == nil {
 		return span{ctx: t.newTrace()}
 	}
-	return span{ctx: t.gen.Child(*parent), parent: *parent}
+	return span{ctx: t.childOf(*parent), parent: *parent}
+}
+
+// childOf returns a new span id in parent's trace, with its decision.
+func (t *tracer) childOf(parent propagation.Context) propagation.Context {
+	return t.gen.Child(parent)
 }
 
 // newTrace returns the first span of a new trace, with the configured

@@ -51,13 +51,17 @@ func (w *wireInjector) RoundTrip(req *http.Request) (*http.Response, error) {
 // the headers written here) a new span in the same trace. The VU's
 // generator is shared with its other tracers, hence the lock.
 type activeTrace struct {
-	span   span
-	tracer *tracer
-	first  wireFields
-	buf    [2]wireField // first's storage for the common cases
-	used   atomic.Bool
-	// recordHops keeps the redirect hops' spans, for export: spans are
-	// on and the request is sampled.
+	tracer *tracer // the outermost layer's
+	// call is the call as inner layers join it: call.span is the
+	// request's, call.prop writes the formats of every layer,
+	// call.exporter exports the hops' spans.
+	call  openCall
+	first wireFields
+	buf   [2]wireField // first's storage for the common cases
+	used  atomic.Bool
+	// recordHops keeps the redirect hops' spans, for export: a layer
+	// exports spans and the request is sampled. Layers join before the
+	// request is sent, so the transport reads it once it is final.
 	recordHops bool
 	hopsMu     sync.Mutex
 	hops       []hopSpan
@@ -73,7 +77,7 @@ func (a *activeTrace) traceID() string {
 	if len(a.first) > 0 && a.first[0].key == traceparentKey {
 		return a.first[0].value[3:35]
 	}
-	return propagation.FormatTraceID(a.span.ctx.TraceID)
+	return propagation.FormatTraceID(a.call.span.ctx.TraceID)
 }
 
 // nextFields returns the fields of the next request the call sends: the
@@ -84,11 +88,23 @@ func (a *activeTrace) nextFields() (wireFields, *propagation.Context) {
 	}
 	t := a.tracer
 	t.genLock.Lock()
-	c := t.gen.Child(a.span.ctx)
+	c := t.gen.Child(a.call.span.ctx)
 	t.genLock.Unlock()
 	var fields wireFields
-	t.opts.Propagator.Inject(c, a.span.baggage, &fields)
+	a.call.prop.Inject(c, a.call.span.baggage, &fields)
 	return fields, &c
+}
+
+// addLayer joins t, an inner layer, to the call: the first request's
+// headers become those of every layer so far, for the same span, whose
+// baggage gains t's members. It returns the span.
+func (a *activeTrace) addLayer(t *tracer, name func() string) span {
+	sp := &a.call.span
+	sp.baggage = t.requestBaggage(sp.baggage.Clone(), name)
+	a.first = a.first[:0]
+	a.call.prop.Inject(sp.ctx, sp.baggage, &a.first)
+	a.recordHops = a.call.exporter != nil && sp.ctx.Sampled
+	return *sp
 }
 
 // wireField is one header in Go's canonical form, ready for a header map.

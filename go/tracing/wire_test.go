@@ -76,7 +76,7 @@ func TestWireInjectorLeavesOtherRequestsAlone(t *testing.T) {
 	g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode, propagation.NewSampler(1))
 	tr := &tracer{gen: g, genLock: new(sync.Mutex), opts: DefaultOptions()}
 	root := g.NewTrace()
-	a := &activeTrace{span: span{ctx: root}, tracer: tr}
+	a := &activeTrace{tracer: tr, call: openCall{span: span{ctx: root}, prop: tr.opts.Propagator}}
 	tr.opts.Propagator.Inject(root, nil, &a.first)
 	w.active.Store(a)
 	send(http.Header{"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}) // an asyncRequest's
@@ -106,7 +106,9 @@ func TestDirectCallsReachK6(t *testing.T) {
 	h := newHarness(t)
 	m, err := loadHTTPModule(h.runtime.VU.Runtime())
 	require.NoError(t, err)
+	f, err := m.current(h.runtime.VU.Runtime())
+	require.NoError(t, err)
 	for _, name := range []string{"get", "head", "post", "put", "patch", "del", "options"} {
-		require.Contains(t, m.direct, name)
+		require.Contains(t, f.direct, name)
 	}
 }

@@ -103,6 +103,11 @@ func TestExamples(t *testing.T) {
 					ids = append(ids, s.Data.Metadata["trace_id"])
 				}
 			}
+			if format == propagation.W3CBaggage {
+				for _, id := range ids {
+					require.Empty(t, id, "baggage only: no trace header, so no trace_id")
+				}
+			}
 			for _, req := range reqs {
 				if req.Path == "/plain" {
 					require.Empty(t, req.Header.Get(mainHeader(format)))

@@ -18,7 +18,7 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
 )
 
-var jaegerPath = flag.String("jaeger", "../../build/jaeger-v1.76.0", "path to the Jaeger v2 binary (make jaeger)")
+var jaegerPath = flag.String("jaeger", "../../build/jaeger-v1.75.0", "path to the Jaeger v2 binary (make jaeger)")
 
 // startJaeger starts Jaeger for one test. A missing binary fails the test:
 // `make test` builds it.

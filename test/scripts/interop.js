@@ -1,12 +1,12 @@
 // Requests in the formats named by PROPAGATOR (a comma-separated list),
-// with baggage members that need percent-encoding, at SAMPLING.
+// with baggage members of which two need percent-encoding, at SAMPLING.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
 
 tracing.instrumentHTTP({
   propagator: __ENV.PROPAGATOR.split(","),
   sampling: Number(__ENV.SAMPLING),
-  baggage: { tenant: "acme corp", query: "a=b;c,d" },
+  baggage: { tenant: "acme corp", query: "a=b;c,d", route: "a:b/c?d=e" },
 });
 
 export const options = {

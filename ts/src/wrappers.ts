@@ -64,8 +64,8 @@ export interface Client extends Pick<tracing.Client, RequestMethod> {}
 
 /**
  * `k6/x/tracing`'s Client, whose options (in the constructor and in
- * `configure`) and span arguments are checked first. Create clients in
- * the init context.
+ * `configure`) and span arguments are checked first. Clients can be
+ * created in the init context and in VU code.
  *
  * @example
  * ```ts
