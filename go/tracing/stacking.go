@@ -29,7 +29,8 @@ type vuLink struct {
 
 // linkSymbol keys a VU's link on its global object, where the module
 // instances of both import paths find it: it lives exactly as long as
-// the VU's runtime, and scripts cannot reach it by name.
+// the VU's runtime, needs no registry, and shows scripts nothing (it is
+// not enumerable, and the Go value has no exported field or method).
 var linkSymbol = sobek.NewSymbol("xk6-tracing")
 
 // vuLinkOf returns the link of the VU whose runtime is rt, made on first
