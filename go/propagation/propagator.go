@@ -1,6 +1,9 @@
 package propagation
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Propagator writes and reads trace context in an ordered list of formats.
 // The zero value writes nothing.
@@ -31,6 +34,22 @@ func (p Propagator) Has(f Format) bool {
 		}
 	}
 	return false
+}
+
+// With returns a propagator of p's formats, then those of q that p lacks:
+// what two propagators write on one request together. It is p itself
+// when q adds nothing.
+func (p Propagator) With(q Propagator) Propagator {
+	var added []Format
+	for _, f := range q.formats {
+		if !p.Has(f) {
+			added = append(added, f)
+		}
+	}
+	if len(added) == 0 {
+		return p
+	}
+	return Propagator{formats: append(slices.Clip(p.formats), added...)}
 }
 
 // CarriesBaggage reports whether one of p's formats writes baggage.

@@ -94,3 +94,17 @@ func TestLayouts(t *testing.T) {
 	NewPropagator(W3C).Inject(c, nil, m)
 	require.Equal(t, "03", m["traceparent"][53:], "sampled and random flags")
 }
+
+func TestPropagatorWith(t *testing.T) {
+	t.Parallel()
+	p := NewPropagator(W3C, Jaeger)
+	require.Equal(t, "w3c,jaeger,b3", p.With(NewPropagator(B3, W3C)).String())
+	require.Equal(t, "w3c,jaeger", p.With(NewPropagator(Jaeger)).String())
+	require.Equal(t, "w3c,jaeger", p.With(NewPropagator(None)).String())
+	require.Equal(t, "baggage", NewPropagator(None).With(NewPropagator(W3CBaggage)).String())
+	q := p.With(NewPropagator(B3))
+	r := p.With(NewPropagator(Datadog))
+	require.Equal(t, "w3c,jaeger,b3", q.String(), "a second union never writes into the first's formats")
+	require.Equal(t, "w3c,jaeger,datadog", r.String())
+	require.Equal(t, "w3c,jaeger", p.String())
+}

@@ -51,9 +51,8 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 	// The outermost layer's batch opens the call; an inner one joins it,
 	// and its requests continue the spans the outer one wrote for them.
 	c := t.link.joinable(true)
-	inner := c != nil
 	var root span
-	if inner {
+	if c != nil {
 		t.join(c)
 		defer func() { c.done = true }()
 		root = c.span
@@ -66,8 +65,8 @@ func (t *tracer) batch(fn sobek.Callable, args []sobek.Value) (sobek.Value, erro
 		defer t.link.setOpen(t.link.swapOpen(c))
 	}
 	root.call = c
-	b := &tracedBatch{tracer: t, root: root.ctx, call: c, inner: inner}
-	if !inner {
+	b := &tracedBatch{tracer: t, root: root.ctx, call: c}
+	if c.batch == nil {
 		c.batch = b
 	}
 	var traced *sobek.Object
@@ -108,7 +107,6 @@ type tracedBatch struct {
 	tracer  *tracer
 	root    propagation.Context
 	call    *openCall // the call of the batch, opened by this layer or joined
-	inner   bool      // joined: an outer layer opened it
 	entries []batchEntry
 	// joinedItems counts the entries an inner layer's batch has taken.
 	joinedItems int
@@ -189,12 +187,12 @@ func (b *tracedBatch) spanOf(key string) span {
 		b.joinedItems++
 		return b.entries[i].sp
 	}
-	return span{ctx: b.tracer.childOf(b.root), parent: b.root}
+	return span{ctx: b.tracer.gen.Child(b.root), parent: b.root}
 }
 
 // joined returns the call the batch joined, nil when its layer opened it.
 func (b *tracedBatch) joined() *openCall {
-	if !b.inner {
+	if b.call.batch == b {
 		return nil
 	}
 	return b.call
@@ -216,7 +214,7 @@ func batchRequest(method, url, params sobek.Value) request {
 func (b *tracedBatch) finished(root span, start, end time.Time, res sobek.Value, group string, err error) {
 	t := b.tracer
 	var p *spans.Provider
-	if t.exports(root) {
+	if t.exportsSpan(root) {
 		p = t.spanProvider()
 	}
 	responses, _ := res.(*sobek.Object)

@@ -26,12 +26,12 @@ func TestPyroscopeHeaderFunction(t *testing.T) {
 		pyroscope.instrumentHTTP((url) => ({ "X-Instrumented": url }));`)
 	h.toVU()
 	h.mustRun(`
-		const params = { headers: { "X-Caller": "1", "x-team": "lower", baggage: "caller=1" }, tags: { name: "n" } };
+		const params = { headers: { "X-Caller": "1", "X-Team": "caller", baggage: "caller=1" }, tags: { name: "n" } };
 		client.get(BASE, params);
 		client.post(BASE, "the body", params);
 		client.batch([["PUT", BASE, "put body", params]]);
 		http.get(BASE + "/x");
-		if (JSON.stringify(params) !== JSON.stringify({ headers: { "X-Caller": "1", "x-team": "lower", baggage: "caller=1" }, tags: { name: "n" } })) {
+		if (JSON.stringify(params) !== JSON.stringify({ headers: { "X-Caller": "1", "X-Team": "caller", baggage: "caller=1" }, tags: { name: "n" } })) {
 			throw new Error("params changed: " + JSON.stringify(params));
 		}`)
 	base := strconv.Quote(h.server.URL)
@@ -42,7 +42,7 @@ func TestPyroscopeHeaderFunction(t *testing.T) {
 	for _, got := range received[:3] {
 		require.Equal(t, "1", got.Get("X-Caller"))
 		require.Equal(t, []string{"k6.name=n"}, got.Values("Baggage"), "the function's header goes over the caller's")
-		require.Equal(t, []string{"perf"}, got.Values("X-Team"), "k6 sets the function's after the caller's, as after Object.assign")
+		require.Equal(t, []string{"perf"}, got.Values("X-Team"), "the function's header replaces the caller's of the same name, as Object.assign does")
 		require.Empty(t, got.Get("Traceparent"))
 	}
 	require.Equal(t, h.server.URL+"/x", received[3].Get("X-Instrumented"))

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
 	"go.k6.io/k6/v2/js/modules"
+	"go.k6.io/k6/v2/lib"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
@@ -94,7 +95,7 @@ func (t *tracer) call(
 	}
 	a.call.span.call = &a.call
 	sp := a.call.span
-	a.recordHops = t.exports(sp)
+	a.recordHops = t.exportsSpan(sp)
 	a.first = a.buf[:0]
 	t.opts.Propagator.Inject(sp.ctx, sp.baggage, &a.first)
 	defer t.link.wire.active.Store(t.link.wire.active.Swap(a))
@@ -105,16 +106,27 @@ func (t *tracer) call(
 		traceID = a.traceID()
 	}
 	return t.timed(sp, args, method, func() (sent, error) {
-		res, group, err := withTraceID(state, traceID, func() (sent, error) {
-			if direct != nil {
-				return direct(args)
-			}
-			v, err := fn(sobek.Undefined(), args...)
-			return sent{value: v}, err
-		})
-		res.group, a.group = group, group
+		res, err := send(state, traceID, fn, direct, args)
+		a.group = res.group
 		return res, err
 	})
+}
+
+// send calls fn, or its Go implementation direct when there is one, with
+// args, while the VU's trace_id metadata is traceID ("" for none). The
+// result carries the VU's group as the request was made.
+func send(
+	state *lib.State, traceID string, fn sobek.Callable, direct func([]sobek.Value) (sent, error), args []sobek.Value,
+) (sent, error) {
+	res, group, err := withTraceID(state, traceID, func() (sent, error) {
+		if direct != nil {
+			return direct(args)
+		}
+		v, err := fn(sobek.Undefined(), args...)
+		return sent{value: v}, err
+	})
+	res.group = group
+	return res, err
 }
 
 // timed sends a request, records it in the trace report and, when spans
@@ -142,7 +154,7 @@ func (t *tracer) timed(sp span, args []sobek.Value, method requestMethod, send f
 func (t *tracer) finished(sp span, describe func() request, start, end time.Time, res sent, err error) {
 	out := outcomeOf(res, err, start, end)
 	t.report(sp, start, out, describe)
-	if t.exports(sp) {
+	if t.exportsSpan(sp) {
 		t.exportClientSpan(sp, describe(), start, end, out)
 	}
 }
@@ -171,7 +183,6 @@ func (t *tracer) callWithParams(
 		if t.opts.Spans != nil {
 			sp.call.exporter = t
 		}
-		sp.call.span.call = sp.call
 		defer t.link.setOpen(t.link.swapOpen(sp.call))
 	} else {
 		join.span = sp

@@ -27,27 +27,26 @@ func withTraceID[T any](state *lib.State, traceID string, call func() (T, error)
 		res, err = call() // init context: k6/http will refuse the request itself
 		return res, "", err
 	}
-	if traceID == "" {
-		state.Tags.Modify(func(tm *metrics.TagsAndMeta) { group, _ = tm.Tags.Get("group") })
-		res, err = call()
-		return res, group, err
-	}
 	var previous string
 	var hadPrevious bool
 	state.Tags.Modify(func(tm *metrics.TagsAndMeta) {
-		previous, hadPrevious = tm.Metadata[TraceIDMetadata]
-		tm.SetMetadata(TraceIDMetadata, traceID)
 		group, _ = tm.Tags.Get("group")
-	})
-	// The emptied map is kept for the next request rather than set to nil:
-	// a traced request then costs no map allocation of its own.
-	defer state.Tags.Modify(func(tm *metrics.TagsAndMeta) {
-		if hadPrevious {
-			tm.SetMetadata(TraceIDMetadata, previous)
-		} else {
-			tm.DeleteMetadata(TraceIDMetadata)
+		if traceID != "" {
+			previous, hadPrevious = tm.Metadata[TraceIDMetadata]
+			tm.SetMetadata(TraceIDMetadata, traceID)
 		}
 	})
+	if traceID != "" {
+		// The emptied map is kept for the next request rather than set to
+		// nil: a traced request then costs no map allocation of its own.
+		defer state.Tags.Modify(func(tm *metrics.TagsAndMeta) {
+			if hadPrevious {
+				tm.SetMetadata(TraceIDMetadata, previous)
+			} else {
+				tm.DeleteMetadata(TraceIDMetadata)
+			}
+		})
+	}
 	res, err = call()
 	return res, group, err
 }

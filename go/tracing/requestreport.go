@@ -54,7 +54,7 @@ func (t *tracer) report(sp span, start time.Time, out outcome, describe func() r
 	if t.traceReport == nil || (!out.failed && !t.traceReport.admits(out.duration)) {
 		return
 	}
-	if !t.carriesContext(sp) && !t.exports(sp) {
+	if !t.carriesContext(sp) && !t.exportsSpan(sp) {
 		return
 	}
 	req := describe()

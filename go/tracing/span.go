@@ -62,12 +62,7 @@ func (t *tracer) spanUnder(parent *propagation.Context) span {
 	if parent == nil {
 		return span{ctx: t.newTrace()}
 	}
-	return span{ctx: t.childOf(*parent), parent: *parent}
-}
-
-// childOf returns a new span id in parent's trace, with its decision.
-func (t *tracer) childOf(parent propagation.Context) propagation.Context {
-	return t.gen.Child(parent)
+	return span{ctx: t.gen.Child(*parent), parent: *parent}
 }
 
 // newTrace returns the first span of a new trace, with the configured

@@ -91,8 +91,8 @@ func (l *vuLink) joinable(batch bool) *openCall {
 	return nil
 }
 
-// exports reports whether t exports the client span of sp.
-func (t *tracer) exports(sp span) bool {
+// exportsSpan reports whether t exports the client span of sp.
+func (t *tracer) exportsSpan(sp span) bool {
 	if t.opts.Spans == nil || !sp.ctx.Sampled {
 		return false
 	}
@@ -120,8 +120,7 @@ func (t *tracer) metadataTraceID(sp span) string {
 // join adds t to the layers of c: its formats, and an exporter if c has
 // none and t exports spans.
 func (t *tracer) join(c *openCall) {
-	c.prop = propagation.NewPropagator(append(c.prop.Formats()[:len(c.prop.Formats()):len(c.prop.Formats())],
-		t.opts.Propagator.Formats()...)...)
+	c.prop = c.prop.With(t.opts.Propagator)
 	if c.exporter == nil && t.opts.Spans != nil {
 		c.exporter = t
 	}
@@ -141,15 +140,7 @@ func (t *tracer) joinCall(
 	if a := c.wire; a != nil && t.opts.HeaderFunc == nil && !t.carriesOurHeaders(argument(args, method.paramsAt)) {
 		sp := a.addLayer(t, name)
 		return t.timed(sp, args, method, func() (sent, error) {
-			res, group, err := withTraceID(t.vu.State(), t.metadataTraceID(sp), func() (sent, error) {
-				if direct != nil {
-					return direct(args)
-				}
-				v, err := fn(sobek.Undefined(), args...)
-				return sent{value: v}, err
-			})
-			res.group = group
-			return res, err
+			return send(t.vu.State(), t.metadataTraceID(sp), fn, direct, args)
 		})
 	}
 	return t.callWithParams(fn, args, method, name, c)

@@ -5,6 +5,8 @@
 // OpenTelemetry Go does not cover, small decoders written from the vendors'
 // documentation (reference.go); Jaeger baggage, which OpenTelemetry's
 // Jaeger propagator ignores, is read as jaeger-client-go reads it.
+// ExtractJS (js.go, otel-js.mjs) reads the same headers with JavaScript
+// implementations: OpenTelemetry JS's propagators, Google's and dd-trace.
 package interop
 
 import (
