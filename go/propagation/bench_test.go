@@ -6,26 +6,26 @@ import "testing"
 // Targets: at most 300 ns and 2 allocations per request.
 
 func BenchmarkNewTrace(b *testing.B) {
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
+	g, s := NewGenerator(NewSource(), LocalCode), NewSampler(0.5)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = g.NewTrace()
+		_ = g.NewTrace(LayoutK6, s)
 	}
 }
 
 func BenchmarkNewTraceAndTraceparent(b *testing.B) {
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
+	g, s := NewGenerator(NewSource(), LocalCode), NewSampler(1)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = FormatTraceparent(g.NewTrace())
+		_ = FormatTraceparent(g.NewTrace(LayoutK6, s))
 	}
 }
 
 func BenchmarkNewTraceAndUberTraceID(b *testing.B) {
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
+	g, s := NewGenerator(NewSource(), LocalCode), NewSampler(1)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = FormatUberTraceID(g.NewTrace())
+		_ = FormatUberTraceID(g.NewTrace(LayoutK6, s))
 	}
 }
 

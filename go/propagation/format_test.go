@@ -56,7 +56,7 @@ var carried = map[Format]struct{ debug, deferred, random bool }{
 // every sampling state and with both k6 and random trace ids.
 func TestFormatsRoundTrip(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
+	g := NewGenerator(NewSource(), LocalCode)
 	for _, f := range Formats() {
 		if !f.CarriesContext() {
 			continue
@@ -65,10 +65,9 @@ func TestFormatsRoundTrip(t *testing.T) {
 		require.True(t, ok, "%s is missing from carried", f)
 		p := NewPropagator(f)
 		for _, layout := range []Layout{LayoutK6, LayoutRandom} {
-			g.SetLayout(layout)
 			for _, d := range decisions {
 				for range 20 {
-					c := decided(g.NewTrace(), d.sampled, d.debug, d.deferred)
+					c := decided(g.NewTrace(layout, NewSampler(1)), d.sampled, d.debug, d.deferred)
 					m := MapCarrier{}
 					p.Inject(c, nil, m)
 					got, found, _ := p.Extract(m)
@@ -85,18 +84,18 @@ func TestFormatsRoundTrip(t *testing.T) {
 
 func TestGeneratorChildKeepsTraceAndDecision(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(0))
+	g := NewGenerator(NewSource(), LocalCode)
 	parent := mustContext(t, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true)
 	child := g.Child(parent)
 	require.Equal(t, parent.TraceID, child.TraceID)
-	require.True(t, child.Sampled, "the parent's decision wins over the sampler")
+	require.True(t, child.Sampled, "the parent's decision")
 	require.NotEqual(t, parent.SpanID, child.SpanID)
 }
 
 func TestGeneratorTraceIDsCarryTheCurrentTime(t *testing.T) {
 	t.Parallel()
 	before := time.Now()
-	c := NewGenerator(NewSource(), CloudCode, NewSampler(1)).NewTrace()
+	c := NewGenerator(NewSource(), CloudCode).NewTrace(LayoutK6, NewSampler(1))
 	after := time.Now()
 	code, at, ok := DecodeK6TraceID(c.TraceID)
 	require.True(t, ok)

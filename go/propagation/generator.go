@@ -1,38 +1,33 @@
 package propagation
 
-import "time"
+import (
+	"time"
 
-// Generator makes the trace contexts of one VU's requests. It is not safe
-// for concurrent use: each VU owns one, as it owns its JS runtime.
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Generator makes trace contexts from one random source. It is not safe
+// for concurrent use: its owner serializes the calls (the k6 module keeps
+// one per VU behind a lock).
 type Generator struct {
-	src     Source
-	sampler Sampler
-	code    int64
-	layout  Layout
-	clock   wallClock
+	src   Source
+	code  int64
+	clock wallClock
 }
 
 // NewGenerator returns a generator drawing from src, with k6-layout trace
-// ids of the given origin code ([LocalCode] or [CloudCode]).
-func NewGenerator(src Source, code int64, sampler Sampler) *Generator {
-	return &Generator{src: src, sampler: sampler, code: code, clock: newWallClock()}
+// ids of the given code ([LocalCode] or [CloudCode]).
+func NewGenerator(src Source, code int64) *Generator {
+	return &Generator{src: src, code: code, clock: newWallClock()}
 }
 
-// SetSampler replaces the sampler, for a client that is reconfigured.
-func (g *Generator) SetSampler(s Sampler) { g.sampler = s }
-
-// SetLayout sets how new trace ids are made; [LayoutK6] by default.
-func (g *Generator) SetLayout(l Layout) { g.layout = l }
-
-// Layout returns how new trace ids are made.
-func (g *Generator) Layout() Layout { return g.layout }
-
 // NewTrace returns the context of the first span of a new trace: a fresh
-// trace id, a fresh span id and the sampler's decision. Random and X-Ray
-// ids set the W3C random flag: their right-most 7 bytes are random.
-func (g *Generator) NewTrace() Context {
-	c := Context{Random: g.layout != LayoutK6}
-	switch g.layout {
+// trace id of the given layout, a fresh span id and sampler's decision.
+// Random and X-Ray ids set the W3C random flag: their right-most 7 bytes
+// are random.
+func (g *Generator) NewTrace(layout Layout, sampler Sampler) Context {
+	c := Context{Random: layout != LayoutK6}
+	switch layout {
 	case LayoutRandom:
 		c.TraceID = NewRandomTraceID(g.src)
 	case LayoutXRay:
@@ -41,17 +36,20 @@ func (g *Generator) NewTrace() Context {
 		c.TraceID = NewK6TraceID(g.code, g.clock.unixNano(), g.src)
 	}
 	c.SpanID = NewSpanID(g.src)
-	c.Sampled = g.sampler.Sample(g.src)
+	c.Sampled = sampler.Sample(g.src)
 	return c
 }
 
-// NewSampled returns a new trace with the given decision instead of the
+// NewSampled returns a new trace with the given decision instead of a
 // sampler's: a caller sent a sampling decision without ids ("b3: 0").
-func (g *Generator) NewSampled(sampled, debug bool) Context {
-	c := g.NewTrace()
+func (g *Generator) NewSampled(layout Layout, sampled, debug bool) Context {
+	c := g.NewTrace(layout, Sampler{})
 	c.decision(sampled, debug, false)
 	return c
 }
+
+// SpanID returns a fresh span id.
+func (g *Generator) SpanID() trace.SpanID { return NewSpanID(g.src) }
 
 // Child returns the context of a new span in parent's trace: the same trace
 // id, sampling decision and tracestate, and a fresh span id.

@@ -36,10 +36,9 @@ var referencePropagators = []struct {
 func interopContexts() []Context {
 	var out []Context
 	for _, layout := range []Layout{LayoutK6, LayoutRandom, LayoutXRay} {
-		g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
-		g.SetLayout(layout)
+		g := NewGenerator(NewSource(), LocalCode)
 		for range 30 {
-			out = append(out, g.NewTrace())
+			out = append(out, g.NewTrace(layout, NewSampler(0.5)))
 		}
 	}
 	return out

@@ -80,13 +80,11 @@ func TestPropagatorInjectsEveryFormatOnce(t *testing.T) {
 
 func TestLayouts(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
-	require.False(t, g.NewTrace().Random, "k6 ids have only 4 random bytes")
-	g.SetLayout(LayoutRandom)
-	require.True(t, g.NewTrace().Random)
-	g.SetLayout(LayoutXRay)
+	g, always := NewGenerator(NewSource(), LocalCode), NewSampler(1)
+	require.False(t, g.NewTrace(LayoutK6, always).Random, "k6 ids have only 4 random bytes")
+	require.True(t, g.NewTrace(LayoutRandom, always).Random)
 	before := g.clock.unixNano() / 1e9
-	c := g.NewTrace()
+	c := g.NewTrace(LayoutXRay, always)
 	require.True(t, c.Random)
 	secs := int64(c.TraceID[0])<<24 | int64(c.TraceID[1])<<16 | int64(c.TraceID[2])<<8 | int64(c.TraceID[3])
 	require.InDelta(t, before, secs, 1, "X-Ray ids start with the Unix time in seconds")

@@ -32,9 +32,9 @@ func TestFormatTraceparent(t *testing.T) {
 // TraceContext propagator.
 func TestTraceparentInterop(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(0.5))
+	g, s := NewGenerator(NewSource(), LocalCode), NewSampler(0.5)
 	for range 100 {
-		c := g.NewTrace()
+		c := g.NewTrace(LayoutK6, s)
 		h := http.Header{}
 		h.Set(TraceparentHeader, FormatTraceparent(c))
 		sc := trace.SpanContextFromContext(otelprop.TraceContext{}.Extract(context.Background(), otelprop.HeaderCarrier(h)))

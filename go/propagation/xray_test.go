@@ -104,10 +104,9 @@ func TestParseXRay(t *testing.T) {
 // starts with the Unix time in seconds, which X-Ray requires.
 func TestXRayTraceIDCarriesTheTime(t *testing.T) {
 	t.Parallel()
-	g := NewGenerator(NewSource(), LocalCode, NewSampler(1))
-	g.SetLayout(LayoutXRay)
+	g := NewGenerator(NewSource(), LocalCode)
 	before := time.Now().Unix()
-	v := FormatXRay(g.NewTrace())
+	v := FormatXRay(g.NewTrace(LayoutXRay, NewSampler(1)))
 	after := time.Now().Unix()
 	epoch, err := strconv.ParseInt(v[len("Root=1-"):len("Root=1-")+8], 16, 64)
 	require.NoError(t, err)

@@ -217,10 +217,10 @@ func requireSameNames(t *testing.T, what string, goNames, declared []string) {
 	t.Helper()
 	onlyGo, onlyDeclared := difference(goNames, declared), difference(declared, goNames)
 	if len(onlyGo) > 0 {
-		t.Errorf("%s: the Go module has %s, which %s does not declare", what, quoteAll(onlyGo), declarationsPath)
+		t.Errorf("%s: the Go module has %q, which %s does not declare", what, onlyGo, declarationsPath)
 	}
 	if len(onlyDeclared) > 0 {
-		t.Errorf("%s: %s declares %s, which the Go module does not have", what, declarationsPath, quoteAll(onlyDeclared))
+		t.Errorf("%s: %s declares %q, which the Go module does not have", what, declarationsPath, onlyDeclared)
 	}
 }
 

@@ -1,15 +1,14 @@
 package tracing
 
-import "errors"
+import (
+	"errors"
+
+	"go.k6.io/k6/v2/errext"
+	"go.k6.io/k6/v2/js/modules"
+)
 
 // Sentinel errors; every error the module returns wraps one of them.
 var (
-	// ErrInvalidOptions means the options argument is not an object.
-	ErrInvalidOptions = errors.New("invalid options")
-	// ErrInvalidOption means an option has a value of the wrong type or range.
-	ErrInvalidOption = errors.New("invalid option")
-	// ErrUnknownOption means the options object has a key the module does not know.
-	ErrUnknownOption = errors.New("unknown option")
 	// ErrInitContextOnly means a call that must run in the init context ran in VU code.
 	ErrInitContextOnly = errors.New("init context only")
 	// ErrAlreadyInstrumented means instrumentHTTP was called a second time.
@@ -21,3 +20,18 @@ var (
 	// ErrInvalidArgument means a positional argument has the wrong type.
 	ErrInvalidArgument = errors.New("invalid argument")
 )
+
+// reportUsageError decides how a usage error (bad options, a call in the
+// wrong context) reaches the user. In the init context it is returned and
+// thrown as an exception, which fails the test before it starts. In VU code
+// an exception would only fail one iteration, logged among thousands, so
+// the test is aborted instead, as exec.test.abort() does: k6 stops with the
+// message and exit code 108. It returns the error to throw, or nil when the
+// test was aborted.
+func reportUsageError(vu modules.VU, err error) error {
+	if err == nil || vu.State() == nil {
+		return err
+	}
+	vu.Runtime().Interrupt(&errext.InterruptError{Reason: errext.AbortTest + ": " + err.Error()})
+	return nil
+}

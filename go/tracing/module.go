@@ -2,14 +2,11 @@ package tracing
 
 import (
 	"fmt"
-	"math/rand/v2"
-	"sync"
-	"sync/atomic"
 
 	"github.com/grafana/sobek"
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"go.k6.io/k6/v2/js/modules"
-
-	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // ImportPath is the module's JS import path.
@@ -20,39 +17,28 @@ const ImportPath = "k6/x/tracing"
 // members and no trace headers, as that library sent.
 const PyroscopeImportPath = "k6/x/tracing/pyroscope"
 
-// RootModule is the module as registered with k6: one per test process,
-// shared by all VUs.
+// RootModule is the module as registered with k6: one per import path
+// and test process, shared by all VUs. It owns the process's state.
 type RootModule struct {
 	pyroscope bool
-	runOnce   sync.Once
-	run       *runInfo
-	exporters exporters
-	report    *traceReport
+	proc      *process
 }
 
-// ModuleInstance is the module as one VU sees it: its runtime, its random
-// source and its copy of k6/http.
+// ModuleInstance is the module as one VU sees it: the JS surface over the
+// VU's state, its option defaults, its k6/http, and the tracers it made
+// for the module's own functions.
 type ModuleInstance struct {
-	vu           modules.VU
-	src          *rand.ChaCha8
-	code         int64
-	defaults     defaults
-	run          *runInfo
-	exporters    *exporters
-	http         *httpModule
-	httpErr      error   // why k6/http could not be loaded in the init context
-	instrumented *tracer // instrumentHTTP's, once called
-	// belowInstrumented are the functions instrumentHTTP wrapped.
+	proc     *process
+	vu       *vuState
+	defaults options.Defaults
+	http     *httpModule
+	httpErr  error          // why k6/http could not be loaded in the init context
+	k6Group  sobek.Callable // k6's group, for tracing.group
+	// instrumented is instrumentHTTP's tracer, once called, and
+	// belowInstrumented the functions it wrapped.
+	instrumented      *tracer
 	belowInstrumented httpFunctions
-	link              *vuLink    // shared with the VU's other module instance
-	genLock           sync.Mutex // guards src, through every generator
-	scope             vuScope    // the iteration trace and the active spans
-	helpers           vuHelpers
-	spanTracer        *tracer        // startSpan's and withSpan's without instrumentHTTP
-	iterEvents        bool           // subscribed to the VU's iteration events
-	k6Group           sobek.Callable // k6's group, for tracing.group
-	report            *traceReport
-	requests          *atomic.Int64 // the VU's instrumented requests, for the report
+	spanTracer        *tracer // startSpan's and withSpan's without instrumentHTTP
 }
 
 var (
@@ -62,38 +48,38 @@ var (
 
 // New returns the root module to register with k6 as [ImportPath].
 func New() *RootModule {
-	return &RootModule{report: newTraceReport(reportLimit)}
+	return &RootModule{proc: newProcess()}
 }
 
 // NewPyroscope returns the root module to register as [PyroscopeImportPath].
 func NewPyroscope() *RootModule {
-	return &RootModule{pyroscope: true, report: newTraceReport(reportLimit)}
+	return &RootModule{pyroscope: true, proc: newProcess()}
 }
 
 // NewModuleInstance returns the module instance of one VU. It runs in the
 // init context, where the environment is readable: whether this is a cloud
 // run, and OTEL_PROPAGATORS.
 func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
-	mi := &ModuleInstance{vu: vu, src: propagation.NewSource(), code: propagation.LocalCode, link: vuLinkOf(vu.Runtime())}
 	var lookupEnv func(string) (string, bool)
 	var scriptEnv map[string]string
 	if env := vu.InitEnv(); env != nil && env.TestPreInitState != nil {
 		lookupEnv, scriptEnv = env.LookupEnv, env.RuntimeOptions.Env
 	}
-	mi.code = originCode(lookupEnv, scriptEnv)
-	r.runOnce.Do(func() { r.run = newRunInfo(scriptEnv) })
-	mi.run = r.run
-	mi.exporters = &r.exporters
-	mi.report, mi.requests = r.report, r.report.requestCounter()
-	mi.defaults = envDefaults(lookupEnv, scriptEnv)
-	if r.pyroscope {
-		// The pyroscope library sent baggage only, whatever OTEL_PROPAGATORS says.
-		mi.defaults.Propagator = propagation.NewPropagator(propagation.None)
-		mi.defaults.envErr = nil
-		mi.defaults.K6Baggage = true
-		mi.defaults.headerFuncs = true
+	r.proc.runInfoFor(scriptEnv)
+	mi := &ModuleInstance{
+		proc: r.proc,
+		vu: &vuState{
+			VU:       vu,
+			ids:      newIDSource(traceIDCode(lookupEnv, scriptEnv)),
+			link:     vuLinkOf(vu.Runtime()),
+			requests: r.proc.report.requestCounter(),
+		},
+		defaults: options.FromEnv(lookupEnv, scriptEnv),
 	}
-	mi.loadHTTP()
+	if r.pyroscope {
+		mi.defaults = mi.defaults.Pyroscope()
+	}
+	mi.loadModules()
 	return mi
 }
 
@@ -117,39 +103,19 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 	}
 }
 
-// newTracer returns a tracer with its own sampler over the VU's source.
-func (mi *ModuleInstance) newTracer(opts Options) *tracer {
-	t := &tracer{
-		vu:      mi.vu,
-		gen:     propagation.NewGenerator(mi.src, mi.code, propagation.NewSampler(opts.Sampling)),
-		genLock: &mi.genLock,
-		link:    mi.link,
-		run:     mi.run,
-		export:  mi.exporters,
-		scope:   &mi.scope,
-		helpers: &mi.helpers,
-
-		traceReport: mi.report,
-		requests:    mi.requests,
-	}
-	t.configure(opts)
-	mi.followIterations(opts)
-	return t
-}
-
-// loadHTTP loads this VU's k6/http, and k6's group, as the module is
+// loadModules loads this VU's k6/http, and k6's group, as the module is
 // imported: require() exists only in the init context, and loading them
-// there, once per VU, lets clients be created anywhere.
-func (mi *ModuleInstance) loadHTTP() {
+// there, once per VU, lets clients be created anywhere. k6's module is a
+// module namespace, which cannot be patched as k6/http's exports are,
+// hence tracing.group beside k6's rather than k6's replaced; without it
+// (a runtime without the k6 module) tracing.group says so.
+func (mi *ModuleInstance) loadModules() {
 	if mi.vu.State() != nil {
 		mi.httpErr = fmt.Errorf("%w: the module was loaded outside the init context", ErrInitContextOnly)
 		return
 	}
 	mi.http, mi.httpErr = loadHTTPModule(mi.vu.Runtime())
-	mi.loadGroup()
-}
-
-// httpModule returns this VU's k6/http, or why it could not be loaded.
-func (mi *ModuleInstance) httpModule() (*httpModule, error) {
-	return mi.http, mi.httpErr
+	if exports, err := jsvalue.Require(mi.vu.Runtime(), "k6"); err == nil {
+		mi.k6Group, _ = sobek.AssertFunction(exports.Get("group"))
+	}
 }

@@ -126,10 +126,14 @@ func (r *traceReport) snapshot() reportSnapshot {
 // entryHeap is a min-heap of entries by duration.
 type entryHeap []reportEntry
 
-func (h entryHeap) Len() int           { return len(h) }
+func (h entryHeap) Len() int { return len(h) }
+
 func (h entryHeap) Less(i, j int) bool { return h[i].Duration < h[j].Duration }
-func (h entryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *entryHeap) Push(x any)        { *h = append(*h, x.(reportEntry)) }
+
+func (h entryHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+func (h *entryHeap) Push(x any) { *h = append(*h, x.(reportEntry)) }
+
 func (h *entryHeap) Pop() any {
 	old := *h
 	e := old[len(old)-1]

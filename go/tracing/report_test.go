@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.k6.io/k6/v2/lib"
-
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 func entry(ms int) reportEntry {
@@ -78,36 +75,6 @@ func TestTraceReportConcurrentVUs(t *testing.T) {
 		want[i] = fmt.Sprint(vus*each - 1 - i)
 	}
 	require.Equal(t, want, names(s.Slowest))
-}
-
-func TestNewInstanceID(t *testing.T) {
-	t.Parallel()
-	id := newInstanceID()
-	require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, id)
-	require.NotEqual(t, id, newInstanceID())
-}
-
-func TestWithInstanceAddsTheProcessResource(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.toVU()
-	segment, err := lib.NewExecutionSegmentFromString("1/4:1/2")
-	require.NoError(t, err)
-	h.runtime.VU.StateField.Options.ExecutionSegment = segment
-	run := newRunInfo(nil)
-
-	own := make([]spans.Attribute, 1, 4)
-	own[0] = spans.Attribute{Key: "team", Value: "perf"}
-	cfg := run.withInstance(spans.Config{Resource: own}, h.runtime.VU)
-	require.Equal(t, []spans.Attribute{
-		{Key: "team", Value: "perf"},
-		{Key: "service.instance.id", Value: run.inst.id},
-		{Key: "k6.execution_segment", Value: "1/4:1/2"},
-	}, cfg.Resource)
-	require.Len(t, own[:cap(own)][1].Key, 0, "the options' own array is not written into")
-
-	set := []spans.Attribute{{Key: "service.instance.id", Value: "pod-3"}, {Key: "k6.execution_segment", Value: "mine"}}
-	require.Equal(t, set, run.withInstance(spans.Config{Resource: set}, h.runtime.VU).Resource, "OTEL_RESOURCE_ATTRIBUTES wins")
 }
 
 // BenchmarkTraceReportHotPath is what a request that is neither failed

@@ -1,0 +1,142 @@
+package tracing
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/sirupsen/logrus"
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
+	"go.k6.io/k6/v2/js/modules"
+)
+
+// providers are the span providers of the test process, one per distinct
+// export configuration, shared by all VUs. They are flushed when k6
+// announces the end of the test, so that scripts never call anything.
+type providers struct {
+	mu         sync.Mutex
+	byKey      map[string]*spans.Provider
+	subscribed bool
+	flushed    bool
+	logger     logrus.FieldLogger
+}
+
+// provider returns the provider for cfg, starting it, and subscribing to
+// the end of the test, on first use.
+func (e *providers) provider(vu modules.VU, cfg spans.Config) (*spans.Provider, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	key := configKey(cfg)
+	if p, ok := e.byKey[key]; ok {
+		return p, nil
+	}
+	if e.flushed {
+		return nil, fmt.Errorf("%w: the test has ended", spans.ErrInvalidConfig)
+	}
+	p, err := spans.Start(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	if e.byKey == nil {
+		e.byKey = map[string]*spans.Provider{}
+	}
+	e.byKey[key] = p
+	if !e.subscribed && vu.Events().Global != nil {
+		e.subscribed = true
+		e.logger = vuLogger(vu)
+		_, events := vu.Events().Global.Subscribe(eventTestEnd, eventExit)
+		go func() {
+			for ev := range events {
+				e.flush()
+				ev.Done()
+			}
+		}()
+	}
+	return p, nil
+}
+
+// flush shuts every provider down, each within its flush timeout, and
+// reports in one warning line per provider the spans that were not
+// delivered, and why.
+func (e *providers) flush() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.flushed {
+		return
+	}
+	e.flushed = true
+	var wg sync.WaitGroup
+	for _, p := range e.byKey {
+		wg.Go(func() {
+			stats, err := p.Shutdown(context.Background())
+			if lost := stats.Dropped() + stats.Failed; lost > 0 && e.logger != nil {
+				e.logger.Warnf("tracing: %d of %d spans were not delivered to %s (%d dropped: the queue of %d was "+
+					"full or the flush timeout of %s passed; %d in failed exports); last error: %v",
+					lost, stats.Ended, p.Config().Endpoint, stats.Dropped(), p.Config().QueueSize,
+					p.Config().FlushTimeout, stats.Failed, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// configKey identifies an export configuration.
+func configKey(c spans.Config) string {
+	headers := make([]string, 0, len(c.Headers))
+	for k, v := range c.Headers {
+		headers = append(headers, k+"="+v)
+	}
+	sort.Strings(headers)
+	return fmt.Sprintf("%s|%s|%s|%s|%v|%d|%s", c.Protocol, c.Endpoint, strings.Join(headers, ","),
+		c.ServiceName, c.Resource, c.QueueSize, c.FlushTimeout)
+}
+
+// vuLogger returns the logger of the VU's state, or of its init
+// environment.
+func vuLogger(vu modules.VU) logrus.FieldLogger {
+	if s := vu.State(); s != nil && s.Logger != nil {
+		return s.Logger
+	}
+	if env := vu.InitEnv(); env != nil && env.Logger != nil {
+		return env.Logger
+	}
+	return nil
+}
+
+// providerRef links a tracer to its span provider, which is looked up on
+// the first sampled request.
+type providerRef struct {
+	once     sync.Once
+	provider *spans.Provider
+}
+
+// spanProvider returns the provider of the tracer's spans, nil when the
+// spans option is off or the provider could not start (logged once).
+func (t *tracer) spanProvider() *spans.Provider {
+	if t.opts.Spans == nil || t.proc == nil {
+		return nil
+	}
+	t.provider.once.Do(func() {
+		p, err := t.proc.providers.provider(t.vu, t.proc.run.withProcess(*t.opts.Spans, t.vu))
+		if err != nil {
+			if logger := vuLogger(t.vu); logger != nil {
+				logger.WithError(err).Warn("tracing: spans are not exported")
+			}
+			return
+		}
+		t.provider.provider = p
+	})
+	return t.provider.provider
+}
+
+// k6 announces the end of the test to extensions through the VU's global
+// event subscriber. Its event types live in go.k6.io/k6/v2/internal/event,
+// which an extension cannot import, so they are named here by value; the
+// untyped constants convert to k6's type where Subscribe takes them.
+// TestEventNumbers fails if k6 renumbers them.
+const (
+	eventTestEnd = 3 // event.TestEnd: the test's iterations are over
+	eventExit    = 6 // event.Exit: the k6 process is about to exit
+)

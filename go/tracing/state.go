@@ -1,0 +1,58 @@
+package tracing
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"go.k6.io/k6/v2/js/modules"
+)
+
+// The module's state lives in two places, and every tracer holds a pointer
+// to both rather than copies of their fields:
+//
+//   - process: one per k6 process, owned by the root module and shared by
+//     every VU: the test run's identity, the span providers and the trace
+//     report. Its parts are safe for concurrent use, each with its own
+//     lock or atomics (see runInfo, providers and traceReport).
+//   - vuState: one per module instance, that is per VU and import path:
+//     the VU, its id source, the link its instances share, its iteration
+//     scope. Scripts use it on the VU's goroutine; the exceptions are the
+//     id source (the wire injector's redirect hops), the scope (k6's
+//     iteration events) and the request counter (the report), each of
+//     which says how it is guarded.
+
+// process is what every VU of one k6 process shares.
+type process struct {
+	runOnce sync.Once
+	run     *runInfo // made when the first VU is, from its script environment
+	// providers export the spans of every tracer with spans on.
+	providers providers
+	report    *traceReport
+}
+
+func newProcess() *process {
+	return &process{report: newTraceReport(reportLimit)}
+}
+
+// runInfoFor returns the test run's identity, made from the first VU's
+// script environment.
+func (p *process) runInfoFor(scriptEnv map[string]string) *runInfo {
+	p.runOnce.Do(func() { p.run = newRunInfo(scriptEnv) })
+	return p.run
+}
+
+// vuState is what the tracers of one module instance share. It embeds
+// the VU, so that it serves where k6 asks for one.
+type vuState struct {
+	modules.VU
+	ids *idSource
+	// link is shared with the VU's other module instance, the other
+	// import path: its wire injector and the call in progress.
+	link  *vuLink
+	scope vuScope
+	// iterEvents is set once the VU follows its iterations (see
+	// followIterations).
+	iterEvents bool
+	// requests counts the VU's instrumented requests, for the report.
+	requests *atomic.Int64
+}
