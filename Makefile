@@ -1,5 +1,8 @@
 # xk6-tracing: build k6 with the extension, run the demo, the tests and the
-# benchmarks. `make demo` and `make test` are the README's two commands.
+# benchmarks. `make demo` and `make test` are the README's two commands;
+# `make check` is the fast loop while developing; `make help` lists the
+# targets. Each public target has one `## target: description` line, which
+# `make help` prints (and `make lint` requires); details follow in `#` lines.
 
 GO          ?= go
 NPM         ?= npm
@@ -20,9 +23,15 @@ FUZZTIME    ?= 100000x
 # What ./k6 is built from: the module's non-test Go files.
 GO_SOURCES  := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './test/*' -not -path './node_modules/*') go.mod go.sum
 
-.PHONY: all build demo test unit integration typecheck fuzz lint xk6lint ts ts-k6 bench chromium jaeger clean
+.PHONY: all help build demo check test unit integration typecheck fuzz lint xk6lint ts ts-k6 bench chromium jaeger clean
 
+## all: the default goal: build
 all: build
+
+## help: list the targets with their descriptions
+help:
+	@awk '/^## [a-z][a-z0-9-]*: / { sub(/^## /, ""); i = index($$0, ":"); \
+		printf "  %-12s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2) }' $(MAKEFILE_LIST)
 
 ## build: ./k6 with the extension from the working tree
 build: k6
@@ -48,9 +57,12 @@ k6: $(GO_SOURCES)
 
 ## demo: build k6, start two local services, run the quick start, show the traces
 demo: k6
-	$(GO) run ./test/demo -k6 ./k6 -script examples/spans.ts
+	$(GO) run ./test/cmd/demo -k6 ./k6 -script examples/spans.ts
 
-## test: every test suite; none is skipped
+## check: the fast loop: lint, unit, ts, typecheck (no k6 run, no fuzzing, no Jaeger)
+check: lint unit ts typecheck
+
+## test: every test suite, as CI runs it; none is skipped
 test: lint xk6lint unit fuzz ts ts-k6 integration typecheck demo
 
 node_modules: package.json package-lock.json
@@ -58,26 +70,30 @@ node_modules: package.json package-lock.json
 	@touch node_modules
 
 ## lint: formatting and static checks
+# (and that every .PHONY target has its `## target:` line for `make help`)
 lint:
+	@for t in $$(sed -n 's/^\.PHONY://p' $(firstword $(MAKEFILE_LIST))); do \
+		grep -q "^## $$t: " $(firstword $(MAKEFILE_LIST)) || { echo "Makefile: .PHONY target $$t has no '## $$t: description' line" >&2; exit 1; }; \
+	done
 	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './node_modules/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags integration ./test/integration/
 
-## xk6lint: the checks of `xk6 lint` that apply to this repository (module,
-## replace, readme, license, build, smoke, examples, types), mirrored in
-## test/xk6lint because xk6 cannot be installed where its module is not
-## served; `xk6 lint --preset strict` runs them where it can
+## xk6lint: the checks of `xk6 lint` that apply to this repository, against ./k6
+# (module, replace, readme, license, build, smoke, examples, types), mirrored
+# in test/cmd/xk6lint because xk6 cannot be installed where its module is not
+# served; `xk6 lint --preset strict` runs them where it can
 xk6lint: k6
-	$(GO) run ./test/xk6lint -k6 ./k6
+	$(GO) run ./test/cmd/xk6lint -k6 ./k6
 
-## unit: Go unit and module tests, with the race detector; test/interop
-## reads headers with the npm packages of package.json too
+## unit: Go unit and module tests, with the race detector
+# test/support/interop reads headers with the npm packages of package.json too
 unit: node_modules
 	$(GO) test -race -count=1 ./...
 
-## fuzz: a short run of every fuzzer in go/propagation (found by name, so
-## that a new parser's fuzzer cannot be forgotten here)
+## fuzz: a short run of every fuzzer in go/propagation
+# (found by name, so that a new parser's fuzzer cannot be forgotten here)
 fuzz:
 	@set -e; fuzzers="$$($(GO) test -list '^Fuzz' ./go/propagation/ | grep '^Fuzz')"; \
 	test -n "$$fuzzers" || { echo "no fuzzers found" >&2; exit 1; }; \
@@ -86,8 +102,8 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./go/propagation/; \
 	done
 
-## chromium: Debian's Chromium for the browser tests, installed when
-## missing and running as root; otherwise a clear error, never a skip
+## chromium: Debian's Chromium for the browser tests, installed if missing
+# (when running as root; otherwise a clear error, never a skip)
 CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
 chromium:
 	@set -e; \
@@ -100,8 +116,8 @@ chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	command -v chromium
 
-## jaeger: Jaeger v2 all-in-one in build/, built from the Go module proxy
-## as the tool that test/tools/go.mod pins
+## jaeger: Jaeger v2 all-in-one in build/, for the span tests
+# built from the Go module proxy as the tool that test/tools/go.mod pins
 jaeger: $(JAEGER)
 $(JAEGER):
 	@test -n "$(JAEGER_VERSION)" || { echo "test/tools/go.mod pins no jaeger version" >&2; exit 1; }
@@ -109,8 +125,7 @@ $(JAEGER):
 	@echo "building jaeger $(JAEGER_VERSION)"
 	cd test/tools && $(GO) build -trimpath -o $(CURDIR)/$(JAEGER) github.com/jaegertracing/jaeger/cmd/jaeger
 
-## ts: the TypeScript facade (ts/): built into ts/dist, its vitest tests,
-## its type checks
+## ts: the TypeScript facade (ts/): built into ts/dist, its vitest tests, its type checks
 ts/node_modules: ts/package.json ts/package-lock.json
 	cd ts && $(NPM) ci --no-audit --no-fund
 	@touch ts/node_modules
@@ -118,29 +133,30 @@ ts/node_modules: ts/package.json ts/package-lock.json
 ts: ts/node_modules
 	cd ts && $(NPM) run build && $(NPM) test && $(NPM) run typecheck
 
-## ts-k6: the built facade inside ./k6 against the real module: the same
-## answers to thousands of generated options
+## ts-k6: the built facade inside ./k6 against the real module
+# (the same answers to thousands of generated options)
 ts-k6: k6 ts
 	cd ts && K6=$(CURDIR)/k6 $(NPM) run test:k6
 
-## integration: the real ./k6 against local servers, real Chromium for the
-## browser tests, Jaeger for the span tests and the npm propagators of
-## package.json for the interop tests; test/scripts/facade.ts imports the
-## built facade
+## integration: the real ./k6 against local servers, Chromium and Jaeger (test/integration)
+# Real Chromium for the browser tests, Jaeger for the span tests and the npm
+# propagators of package.json for the interop tests; the scripts are in
+# test/integration/scripts, whose facade.ts imports the built facade
 integration: k6 chromium jaeger ts node_modules
 	$(GO) test -tags integration -count=1 ./test/integration/ -jaeger $(CURDIR)/$(JAEGER)
 
-## typecheck: the declarations and every TypeScript example (report.ts
-## imports the built facade), with @types/k6
+## typecheck: the declarations, the smoke test and every TypeScript example, with @types/k6
+# (report.ts imports the built facade)
 typecheck: node_modules ts
 	npx tsc --noEmit -p tsconfig.json
 
 ## bench: Go benchmarks of the hot path, then plain vs instrumented k6 in one run
 bench: k6 chromium
 	$(GO) test -run '^$$' -bench . -benchmem ./go/...
-	$(GO) run ./test/bench -k6 ./k6 -runs 3
-	$(GO) run ./test/bench -k6 ./k6 -spans -runs 3
-	$(GO) run ./test/benchbrowser -k6 ./k6
+	$(GO) run ./test/cmd/bench -k6 ./k6 -runs 3
+	$(GO) run ./test/cmd/bench -k6 ./k6 -spans -runs 3
+	$(GO) run ./test/cmd/benchbrowser -k6 ./k6
 
+## clean: remove ./k6, build/, node_modules and the facade's build outputs
 clean:
 	rm -rf k6 node_modules build ts/dist ts/node_modules ts/types ts/LICENSE

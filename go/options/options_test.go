@@ -19,7 +19,7 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
-// optionTable is test/options-table.json, shared with the TypeScript facade.
+// optionTable is test/testdata/options-table.json, shared with the TypeScript facade.
 type optionTable struct {
 	Comment        string                             `json:"$comment"`
 	Valid          []validOptions[wantOptions]        `json:"valid"`
@@ -54,7 +54,7 @@ type wantOptions struct {
 // rather than comparing a zero value.
 func loadOptionTable(t *testing.T) optionTable {
 	t.Helper()
-	raw, err := os.ReadFile("../../test/options-table.json")
+	raw, err := os.ReadFile("../../test/testdata/options-table.json")
 	require.NoError(t, err)
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()

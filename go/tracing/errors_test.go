@@ -10,11 +10,11 @@ import (
 )
 
 // invalidOptionCases are the bad options of the shared option table
-// (test/options-table.json, which go/options decodes in full): here each
+// (test/testdata/options-table.json, which go/options decodes in full): here each
 // is checked where users meet it.
 func invalidOptionCases(t *testing.T) (http, browser []invalidOptions) {
 	t.Helper()
-	raw, err := os.ReadFile("../../test/options-table.json")
+	raw, err := os.ReadFile("../../test/testdata/options-table.json")
 	require.NoError(t, err)
 	var table struct {
 		Invalid        []invalidOptions `json:"invalid"`

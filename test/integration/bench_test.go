@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestBenchDriver runs `make bench`'s driver (test/bench) on a few windows
+// TestBenchDriver runs `make bench`'s driver (test/cmd/bench) on a few windows
 // with the real k6, so that bench.js and the Go driver are checked to agree
 // on every window's kind and the pairs taken: ABBA pairs traced with plain,
 // and with spans ABCCBA also pairs traced with propagation only. With spans,
@@ -49,7 +49,7 @@ func TestBenchDriver(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "go", append([]string{"run", "./test/bench", "-k6", *k6Path}, tt.args...)...)
+			cmd := exec.CommandContext(ctx, "go", append([]string{"run", "./test/cmd/bench", "-k6", *k6Path}, tt.args...)...)
 			cmd.Dir = "../.."
 			out, err := cmd.CombinedOutput()
 			require.NoError(t, err, "%s", out)

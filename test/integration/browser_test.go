@@ -18,18 +18,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/browserpages"
+	"github.com/xk6-tracing/xk6-tracing/test/support/browserpages"
 )
 
-// Browser tests run k6 scripts that drive Chromium (test/scripts/browser-*.js)
-// against the two origins of test/browserpages, and check what each origin
+// Browser tests run k6 scripts that drive Chromium (test/integration/scripts/browser-*.js)
+// against the two origins of test/support/browserpages, and check what each origin
 // received. Chromium is heavy: chromiumSlots bounds how many k6 browser runs
 // go at once.
 var chromiumSlots = make(chan struct{}, 3)
 
 const (
-	browserPageScript  = "../scripts/browser-page.js"
-	browserScopeScript = "../scripts/browser-scope.js"
+	browserPageScript  = "scripts/browser-page.js"
+	browserScopeScript = "scripts/browser-scope.js"
 )
 
 // browserReport is one "BROWSER_REPORT {json}" line a browser script logs.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/xk6-tracing/xk6-tracing/test/browserenv"
+	"github.com/xk6-tracing/xk6-tracing/test/support/browserenv"
 )
 
 // browserEnv returns the environment a `k6 run` of a browser script needs

@@ -9,13 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestCallerContext runs test/scripts/caller.js, whose checks cover caller
+// TestCallerContext runs test/integration/scripts/caller.js, whose checks cover caller
 // headers in every position, and then looks at what the server received:
 // no request may carry a trace header twice.
 func TestCallerContext(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	requireSuccess(t, runK6(t, "../scripts/caller.js", map[string]string{"BASE_URL": srv.URL}))
+	requireSuccess(t, runK6(t, "scripts/caller.js", map[string]string{"BASE_URL": srv.URL}))
 	reqs := srv.Requests()
 	require.Len(t, reqs, 13)
 	for _, req := range reqs {

@@ -12,12 +12,12 @@ import (
 )
 
 // TestPyroscopeDropIn runs what the pyroscope library's tests and pages
-// do (test/scripts/pyroscope-dropin.js): its checks must all pass, and
+// do (test/integration/scripts/pyroscope-dropin.js): its checks must all pass, and
 // its requests, which carry no trace header, no trace_id metadata.
 func TestPyroscopeDropIn(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	r := runK6(t, "../scripts/pyroscope-dropin.js", map[string]string{"BASE_URL": srv.URL})
+	r := runK6(t, "scripts/pyroscope-dropin.js", map[string]string{"BASE_URL": srv.URL})
 	requireSuccess(t, r)
 	require.Len(t, srv.Requests(), 5)
 	n := 0
@@ -32,12 +32,12 @@ func TestPyroscopeDropIn(t *testing.T) {
 
 // TestClientInVUCode: with nothing of the module called in the init
 // context, a Client made in the default function traces its requests and
-// tracing.group works (test/scripts/client-in-vu.js): the module loads
+// tracing.group works (test/integration/scripts/client-in-vu.js): the module loads
 // k6/http and k6's group as it is imported.
 func TestClientInVUCode(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	r := runK6(t, "../scripts/client-in-vu.js", map[string]string{"BASE_URL": srv.URL})
+	r := runK6(t, "scripts/client-in-vu.js", map[string]string{"BASE_URL": srv.URL})
 	requireSuccess(t, r)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 2)

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
-	"github.com/xk6-tracing/xk6-tracing/test/recorder"
+	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
+	"github.com/xk6-tracing/xk6-tracing/test/support/recorder"
 )
 
 // exampleFormat says what each example's traced requests carry; requests

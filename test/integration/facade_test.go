@@ -14,7 +14,7 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
-// TestFacadeInK6 runs test/scripts/facade.ts, which imports the facade
+// TestFacadeInK6 runs test/integration/scripts/facade.ts, which imports the facade
 // built into ts/dist (make builds it first), in the real ./k6: the
 // wrappers reject bad options with every problem at once, instrument
 // k6/http and a Client, and handleSummary renders the trace report as
@@ -26,7 +26,7 @@ func TestFacadeInK6(t *testing.T) {
 	srv := startServer(t)
 	out := t.TempDir()
 	const traceURL = "http://jaeger.test/trace/{traceId}?span={spanId}"
-	r := runK6(t, "../scripts/facade.ts", map[string]string{"BASE_URL": srv.URL, "OUT_DIR": out, "TRACE_URL": traceURL})
+	r := runK6(t, "scripts/facade.ts", map[string]string{"BASE_URL": srv.URL, "OUT_DIR": out, "TRACE_URL": traceURL})
 	requireSuccess(t, r)
 
 	rejected := readFile(t, out, "rejected.txt")
@@ -71,7 +71,7 @@ func TestFacadeInK6(t *testing.T) {
 // code 108) with the facade's whole list, as the module aborts it.
 func TestFacadeAbortsInVUCode(t *testing.T) {
 	t.Parallel()
-	r := runK6(t, "../scripts/facade-abort.ts", nil)
+	r := runK6(t, "scripts/facade-abort.ts", nil)
 	require.Equal(t, 108, r.exitCode, r.stderr)
 	require.Contains(t, r.stderr, "new Client: 2 problems:")
 	require.Contains(t, r.stderr, `unknown option "propgator" (did you mean "propagator"?)`)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/xk6-tracing/xk6-tracing/test/interop"
+	"github.com/xk6-tracing/xk6-tracing/test/support/interop"
 )
 
 // TestInteropWithReferenceParsers has the real k6 send every format next to
@@ -34,7 +34,7 @@ func TestInteropWithReferenceParsers(t *testing.T) {
 				t.Parallel()
 				srv := startServer(t)
 				const n = 20
-				r := runK6(t, "../scripts/interop.js", map[string]string{
+				r := runK6(t, "scripts/interop.js", map[string]string{
 					"BASE_URL": srv.URL, "PROPAGATOR": format + ",w3c", "SAMPLING": sampling, "ITERATIONS": fmt.Sprint(n),
 				})
 				requireSuccess(t, r)

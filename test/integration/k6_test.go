@@ -23,7 +23,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/xk6-tracing/xk6-tracing/test/recorder"
+	"github.com/xk6-tracing/xk6-tracing/test/support/recorder"
 )
 
 var k6Path = flag.String("k6", "../../k6", "path to the k6 binary built with the extension")

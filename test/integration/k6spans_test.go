@@ -20,7 +20,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
+	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 )
 
 // closedURL is a loopback URL nothing listens on.
@@ -33,7 +33,7 @@ func closedURL(t *testing.T) string {
 	return "http://" + addr + "/closed"
 }
 
-// TestK6SpansInJaeger runs test/scripts/spans.js with Jaeger as the OTLP
+// TestK6SpansInJaeger runs test/integration/scripts/spans.js with Jaeger as the OTLP
 // endpoint, over each protocol, and finds every sampled request's CLIENT
 // span there, under the span id its traceparent carried, with the HTTP
 // client semantic conventions and k6's attributes; the unsampled request
@@ -47,7 +47,7 @@ func TestK6SpansInJaeger(t *testing.T) {
 			srv := startServer(t)
 			closed := closedURL(t)
 			service := startOTelService(t, j.OTLPHTTP)
-			r := runK6(t, "../scripts/spans.js", map[string]string{
+			r := runK6(t, "scripts/spans.js", map[string]string{
 				"BASE_URL": srv.URL, "OTLP_ENDPOINT": endpoint, "OTLP_PROTOCOL": protocol, "CLOSED_URL": closed,
 				"SERVICE_URL": service.URL,
 			})
@@ -153,7 +153,7 @@ func TestK6SpansCollectorDown(t *testing.T) {
 	srv := startServer(t)
 	began := time.Now()
 	otlp := strings.TrimSuffix(closedURL(t), "/closed")
-	r := runK6(t, "../scripts/spans.js", map[string]string{
+	r := runK6(t, "scripts/spans.js", map[string]string{
 		"BASE_URL": srv.URL, "OTLP_ENDPOINT": otlp, "CLOSED_URL": closedURL(t),
 	})
 	requireSuccess(t, r)

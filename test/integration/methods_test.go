@@ -40,7 +40,7 @@ func TestEveryMethodCarriesTraceContext(t *testing.T) {
 			t.Run(fmt.Sprintf("%s %s", api, format), func(t *testing.T) {
 				t.Parallel()
 				srv := startServer(t)
-				r := runK6(t, "../scripts/methods.js", map[string]string{
+				r := runK6(t, "scripts/methods.js", map[string]string{
 					"BASE_URL": srv.URL, "PROPAGATOR": format.String(), "API": api,
 				})
 				requireSuccess(t, r)
@@ -97,7 +97,7 @@ func TestEveryMethodCarriesTraceContext(t *testing.T) {
 func TestSpanIDsAreFreshPerRequest(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	requireSuccess(t, runK6(t, "../scripts/sampling.js", map[string]string{
+	requireSuccess(t, runK6(t, "scripts/sampling.js", map[string]string{
 		"BASE_URL": srv.URL, "SAMPLING": "absent", "ITERATIONS": "500",
 	}))
 	spans, traces, digits := map[string]bool{}, map[string]bool{}, map[rune]bool{}
@@ -118,7 +118,7 @@ func TestSpanIDsAreFreshPerRequest(t *testing.T) {
 func TestImportedModuleIsInstrumented(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	r := runK6(t, "../scripts/imported.js", map[string]string{"BASE_URL": srv.URL})
+	r := runK6(t, "scripts/imported.js", map[string]string{"BASE_URL": srv.URL})
 	requireSuccess(t, r)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
@@ -138,7 +138,7 @@ func TestCloudRunUsesCloudCode(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			srv := startServer(t)
-			requireSuccess(t, runK6(t, "../scripts/sampling.js", map[string]string{
+			requireSuccess(t, runK6(t, "scripts/sampling.js", map[string]string{
 				"BASE_URL": srv.URL, "SAMPLING": "1", "ITERATIONS": "3",
 			}, env))
 			want := int64(propagation.LocalCode)

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/operator"
+	"github.com/xk6-tracing/xk6-tracing/test/support/operator"
 )
 
 // TestK6OperatorExample runs examples/k6-operator/script.js as the first
@@ -21,7 +21,7 @@ import (
 // BASE_URL the recording server. A short, light load replaces the
 // script's five minutes. Each request's span must reach Jaeger under the
 // iteration's root span, from the manifest's service; k6's samples carry
-// the operator's tags. (test/operator checks the manifest itself;
+// the operator's tags. (test/support/operator checks the manifest itself;
 // TestExecutionSegments that processes of one test never share ids.)
 func TestK6OperatorExample(t *testing.T) {
 	t.Parallel()

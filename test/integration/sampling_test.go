@@ -39,7 +39,7 @@ func TestSampling(t *testing.T) {
 			t.Parallel()
 			const n = 1000
 			srv := startServer(t)
-			requireSuccess(t, runK6(t, "../scripts/sampling.js", map[string]string{
+			requireSuccess(t, runK6(t, "scripts/sampling.js", map[string]string{
 				"BASE_URL": srv.URL, "SAMPLING": tc.sampling, "API": tc.api,
 				"PROPAGATOR": tc.format.String(), "ITERATIONS": fmt.Sprint(n),
 			}))

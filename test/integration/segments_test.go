@@ -23,10 +23,10 @@ import (
 	otelprop "go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/xk6-tracing/xk6-tracing/test/recorder"
+	"github.com/xk6-tracing/xk6-tracing/test/support/recorder"
 )
 
-// The load of test/scripts/segments.js, shared by four k6 processes.
+// The load of test/integration/scripts/segments.js, shared by four k6 processes.
 // segmentsIterations must split exactly along segmentsSequence, so that
 // each process's share is known: 2,500 iterations, 25,000 requests.
 const (
@@ -54,7 +54,7 @@ func TestExecutionSegments(t *testing.T) {
 	d := newSegmentsDigest()
 	srv := startObservingServer(t, d.observe)
 	began := time.Now()
-	runs := runSegments(t, segmentsSequence, "../scripts/segments.js", map[string]string{
+	runs := runSegments(t, segmentsSequence, "scripts/segments.js", map[string]string{
 		"BASE_URL": srv.URL, "VUS": strconv.Itoa(segmentsVUs),
 		"ITERATIONS": strconv.Itoa(segmentsIterations), "REQUESTS": strconv.Itoa(segmentsRequests),
 	}, "--summary-mode=compact") // handleSummary runs; it prints nothing

@@ -15,7 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
-	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
+	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 )
 
 var jaegerPath = flag.String("jaeger", "../../build/jaeger-v1.75.0", "path to the Jaeger v2 binary (make jaeger)")

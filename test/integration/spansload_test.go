@@ -16,10 +16,10 @@ import (
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
-	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
+	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 )
 
-// The load of test/scripts/spansload.js: enough VUs that many end spans
+// The load of test/integration/scripts/spansload.js: enough VUs that many end spans
 // at once, and a few thousand requests, in a few seconds.
 const (
 	loadVUs        = 200
@@ -137,7 +137,7 @@ type loadRun struct {
 	requests           map[string]loadRequest // by trace id
 }
 
-// runLoad runs test/scripts/spansload.js against a recording server, with
+// runLoad runs test/integration/scripts/spansload.js against a recording server, with
 // spans sent to endpoint over OTLP/HTTP, and checks that k6 passed, every
 // request reached the server in a new sampled trace of its own, and k6
 // reported each with that trace id in its metadata.
@@ -145,7 +145,7 @@ func runLoad(t *testing.T, endpoint string, queueSize int, flushTimeout time.Dur
 	t.Helper()
 	srv := startServer(t)
 	run := loadRun{began: time.Now()}
-	run.result = runK6(t, "../scripts/spansload.js", map[string]string{
+	run.result = runK6(t, "scripts/spansload.js", map[string]string{
 		"BASE_URL": srv.URL, "OTLP_ENDPOINT": endpoint, "QUEUE_SIZE": strconv.Itoa(queueSize),
 		"FLUSH_TIMEOUT": flushTimeout.String(),
 		"VUS":           strconv.Itoa(loadVUs), "ITERATIONS": strconv.Itoa(loadIterations),

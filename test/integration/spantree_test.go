@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/jaeger"
+	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 )
 
 // TestSpanTreeInJaeger: under traceScope "iteration" each iteration is
@@ -23,7 +23,7 @@ func TestSpanTreeInJaeger(t *testing.T) {
 	t.Parallel()
 	j := startJaeger(t)
 	srv := startServer(t)
-	r := runK6(t, "../scripts/spantree.js", map[string]string{"BASE_URL": srv.URL, "OTLP_ENDPOINT": j.OTLPHTTP})
+	r := runK6(t, "scripts/spantree.js", map[string]string{"BASE_URL": srv.URL, "OTLP_ENDPOINT": j.OTLPHTTP})
 	requireSuccess(t, r)
 	require.NotContains(t, r.stderr, "not delivered")
 

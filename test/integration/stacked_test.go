@@ -27,7 +27,7 @@ func TestStackedLayers(t *testing.T) {
 			t.Run(fmt.Sprintf("layers %s, spans on %s", layers, spansOn), func(t *testing.T) {
 				t.Parallel()
 				srv := startServer(t)
-				r := runK6(t, "../scripts/stacked.js", map[string]string{
+				r := runK6(t, "scripts/stacked.js", map[string]string{
 					"BASE_URL": srv.URL, "OTLP_ENDPOINT": j.OTLPHTTP, "LAYERS": layers, "SPANS": spansOn,
 				})
 				requireSuccess(t, r)

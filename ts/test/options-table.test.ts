@@ -1,5 +1,5 @@
 /**
- * Every case of test/options-table.json, the table the Go module's tests
+ * Every case of test/testdata/options-table.json, the table the Go module's tests
  * read: the facade must accept what the module accepts, resolve it the
  * same way, and refuse what it refuses with the very same message.
  */

@@ -1,5 +1,5 @@
 /**
- * test/options-table.json, the table of good and bad options that the Go
+ * test/testdata/options-table.json, the table of good and bad options that the Go
  * module's tests read too, checked for shape as it is loaded.
  */
 import { readFileSync } from "node:fs";
@@ -24,7 +24,7 @@ export interface OptionTable {
   browserInvalid?: InvalidCase[];
 }
 
-export const tablePath = new URL("../../test/options-table.json", import.meta.url);
+export const tablePath = new URL("../../test/testdata/options-table.json", import.meta.url);
 
 export function loadTable(): OptionTable {
   const raw: unknown = JSON.parse(readFileSync(tablePath, "utf8"));

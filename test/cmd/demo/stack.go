@@ -8,11 +8,11 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // scope is the instrumentation scope of the services' spans.
-const scope = "github.com/xk6-tracing/xk6-tracing/test/demo"
+const scope = "github.com/xk6-tracing/xk6-tracing/test/cmd/demo"
 
 // stack is what k6 runs against: the OTLP sink, and the frontend and the
 // backend, each with its own OpenTelemetry SDK exporting to the sink.

@@ -1,11 +1,11 @@
 // Browser overhead benchmark: how much longer a page with many sub-resources
 // takes to load when instrumentBrowser puts a traceparent on every request.
 //
-// Run through `go run ./test/benchbrowser` (see main.go), which starts the
+// Run through `go run ./test/cmd/benchbrowser` (see main.go), which starts the
 // page server, runs this script once and reads one console line per load.
-// By hand (K6_BROWSER_* settings as in test/browserenv):
+// By hand (K6_BROWSER_* settings as in test/support/browserenv):
 //
-//   ./k6 run --log-format raw -e BASE_URL=http://127.0.0.1:8080 test/benchbrowser/benchbrowser.js
+//   ./k6 run --log-format raw -e BASE_URL=http://127.0.0.1:8080 test/cmd/benchbrowser/benchbrowser.js
 //
 // One VU, one iteration, one browser context. Every load opens a fresh
 // page, prepares it for its setup (not timed), times page.goto(url,

@@ -3,7 +3,7 @@
 // each trace, and a "backend" service that receives it. It is the program
 // behind `make demo`:
 //
-//	go run ./test/demo -k6 ./k6 -script examples/spans.ts
+//	go run ./test/cmd/demo -k6 ./k6 -script examples/spans.ts
 //
 // It starts an OTLP/HTTP trace sink and both services on 127.0.0.1, the
 // services instrumented with the OpenTelemetry Go SDK and exporting to the
@@ -31,7 +31,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 func main() {

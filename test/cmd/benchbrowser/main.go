@@ -8,7 +8,7 @@
 // that the browser cache cannot favour a setup; -cache makes the
 // sub-resources cacheable instead, to show what interception costs when the
 // page would otherwise come from the cache (Chromium bypasses its cache for
-// an intercepted page). It then runs test/benchbrowser/benchbrowser.js once
+// an intercepted page). It then runs test/cmd/benchbrowser/benchbrowser.js once
 // with the given k6 binary; the script loads the page in a fresh page of one
 // browser context, in rounds of the four setups (rotated each round):
 //
@@ -32,7 +32,7 @@
 // handler. A missed target is reported, not an error: the exit status is
 // non-zero only when the benchmark could not run.
 //
-//	go run ./test/benchbrowser -k6 ./k6 [-rounds 16] [-warmup 2] [-cache] [-runs 1]
+//	go run ./test/cmd/benchbrowser -k6 ./k6 [-rounds 16] [-warmup 2] [-cache] [-runs 1]
 package main
 
 import (
@@ -55,7 +55,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/browserenv"
+	"github.com/xk6-tracing/xk6-tracing/test/support/browserenv"
 )
 
 // defaultTarget is the highest acceptable route/plain ratio of medians.
@@ -134,7 +134,7 @@ func main() {
 		setups string
 	)
 	flag.StringVar(&cfg.k6, "k6", "./k6", "k6 binary built with the extension")
-	flag.StringVar(&cfg.script, "script", "test/benchbrowser/benchbrowser.js", "benchmark script")
+	flag.StringVar(&cfg.script, "script", "test/cmd/benchbrowser/benchbrowser.js", "benchmark script")
 	flag.IntVar(&cfg.rounds, "rounds", 16,
 		"measured rounds; a round loads the page once per setup; a multiple of the number of setups puts each setup in each place of the rotation equally often")
 	flag.IntVar(&cfg.warmup, "warmup", 2, "unmeasured warm-up rounds first")

@@ -1,7 +1,7 @@
 // The facade in VU code: bad options abort the test with every problem,
 // as k6/x/tracing itself aborts it, instead of failing one iteration.
-import { Client } from "../../ts/dist/index.js";
-import type { Options } from "../../ts/dist/index.js";
+import { Client } from "../../../ts/dist/index.js";
+import type { Options } from "../../../ts/dist/index.js";
 
 export const options = { iterations: 3 };
 

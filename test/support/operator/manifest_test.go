@@ -12,7 +12,7 @@ import (
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
-const exampleDir = "../../examples/k6-operator"
+const exampleDir = "../../../examples/k6-operator"
 
 func load(t *testing.T) *Example {
 	t.Helper()
@@ -24,7 +24,7 @@ func load(t *testing.T) *Example {
 // makeVar returns the value of `NAME := value` in the Makefile.
 func makeVar(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile("../../Makefile")
+	data, err := os.ReadFile("../../../Makefile")
 	require.NoError(t, err)
 	m := regexp.MustCompile(`(?m)^` + name + `\s*:?=\s*(\S+)\s*$`).FindSubmatch(data)
 	require.NotNil(t, m, "Makefile sets %s", name)
@@ -65,14 +65,14 @@ func TestVersions(t *testing.T) {
 	require.Equal(t, makeVar(t, "K6_VERSION"), ex.DockerArgs["K6_VERSION"])
 	require.Equal(t, makeVar(t, "XK6_VERSION"), ex.DockerArgs["XK6_VERSION"])
 
-	gomod, err := os.ReadFile("../../go.mod")
+	gomod, err := os.ReadFile("../../../go.mod")
 	require.NoError(t, err)
 	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(gomod)
 	require.NotNil(t, goLine)
 	require.Equal(t, string(goLine[1]), ex.DockerArgs["GO_VERSION"], "the builder's Go is go.mod's")
 
 	const with = " --with github.com/xk6-tracing/xk6-tracing=."
-	makefile, err := os.ReadFile("../../Makefile")
+	makefile, err := os.ReadFile("../../../Makefile")
 	require.NoError(t, err)
 	require.Contains(t, string(makefile), "xk6 build $(K6_VERSION)"+with)
 	require.Contains(t, ex.Dockerfile, "xk6 build ${K6_VERSION}"+with)

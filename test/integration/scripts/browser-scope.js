@@ -1,5 +1,5 @@
 // Two pages of one browser context, both instrumented, each load the
-// site's second page (see test/browserpages) with the query
+// site's second page (see test/support/browserpages) with the query
 // "page=<iteration>-<1|2>". Each page reports, as a console line
 // "BROWSER_REPORT {json}", its trace id, its query and what it saw.
 //

@@ -3,7 +3,7 @@ package main
 import (
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // t0 is when the synthetic traces of the tests start.

@@ -3,7 +3,7 @@
 // and with http.get instrumented by k6/x/tracing, in one k6 run.
 //
 // It starts a minimal HTTP server on a free loopback port (200, a two-byte
-// body, nothing recorded), runs test/bench/bench.js with the given k6
+// body, nothing recorded), runs test/cmd/bench/bench.js with the given k6
 // binary, and reads the one JSON line the script's handleSummary prints.
 // The script alternates plain and traced windows of equal length in ABBA
 // order (plain, traced, traced, plain, ...), so that drift in the machine's
@@ -19,7 +19,7 @@
 //
 // With -spans, the traced side is instrumentHTTP({ spans: true }): every
 // traced request also exports a CLIENT span over OTLP/HTTP to a local
-// collector (test/otlpsink, counting what it receives), and the target is
+// collector (test/support/otlpsink, counting what it receives), and the target is
 // 0.93. A third kind of window sends with propagation only (ABCCBA order),
 // so that the same run also prints what spans cost over propagation. The
 // collector's count is checked against the traced requests. A
@@ -28,8 +28,8 @@
 // the peaks of the first and second halves of the run, which should be
 // flat (-growth, 5%).
 //
-//	go run ./test/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
-//	go run ./test/bench -k6 ./k6 -spans [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
+//	go run ./test/cmd/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
+//	go run ./test/cmd/bench -k6 ./k6 -spans [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
 package main
 
 import (
@@ -52,7 +52,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // defaultTarget is the lowest acceptable traced/plain ratio; with spans
@@ -140,7 +140,7 @@ func main() {
 		mem    memoryConfig
 	)
 	flag.StringVar(&cfg.k6, "k6", "./k6", "k6 binary built with the extension")
-	flag.StringVar(&cfg.script, "script", "test/bench/bench.js", "benchmark script")
+	flag.StringVar(&cfg.script, "script", "test/cmd/bench/bench.js", "benchmark script")
 	flag.DurationVar(&cfg.window, "window", time.Second, "length of one measured window")
 	flag.DurationVar(&cfg.warmup, "warmup", 0, "unmeasured warm-up before the windows (0: one window)")
 	flag.IntVar(&cfg.windows, "windows", 40, "measured windows per run, alternating ABBA (ABCCBA with -spans, default 60); a multiple of 4 (6) cancels linear drift")

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // memoryConfig is what the memory run needs besides config.

@@ -1,4 +1,4 @@
-// One instrumented page loads the site's index page (see test/browserpages)
+// One instrumented page loads the site's index page (see test/support/browserpages)
 // and reports, as a console line "BROWSER_REPORT {json}", the page's trace
 // id, sampled flag and mode and what the page saw of its own requests.
 //

@@ -34,7 +34,7 @@ func withVersion(dir, out string) *state {
 // `go test ./...` keeps it compliant between `make xk6lint` runs.
 func TestRepository(t *testing.T) {
 	t.Parallel()
-	s := withVersion("../..", versionOutput)
+	s := withVersion("../../..", versionOutput)
 	for _, c := range checkers {
 		if c.id == "smoke" {
 			continue // runs k6: make xk6lint and the integration test TestSmoke
@@ -66,12 +66,12 @@ func TestExtensionTypes(t *testing.T) {
 
 func TestNotJavaScript(t *testing.T) {
 	t.Parallel()
-	s := withVersion("../..", "k6 v2.2.0\nExtensions:\n  "+module+"/go/out v1.0.0, out [output]\n")
+	s := withVersion("../../..", "k6 v2.2.0\nExtensions:\n  "+module+"/go/out v1.0.0, out [output]\n")
 	for _, c := range []func(context.Context, *state) result{checkSmoke, checkExamples, checkTypes} {
 		r := c(context.Background(), s)
 		require.Equal(t, result{passed: true, details: "skipped due to non JavaScript extension"}, r)
 	}
-	r := checkBuild(context.Background(), withVersion("../..", "k6 v2.2.0\n"))
+	r := checkBuild(context.Background(), withVersion("../../..", "k6 v2.2.0\n"))
 	require.Equal(t, result{details: "extension for `" + module + "` not found in k6"}, r)
 }
 
@@ -151,7 +151,7 @@ func TestIdentifyLicense(t *testing.T) {
 			require.Equal(t, tt.want, identifyLicense(tt.text))
 		})
 	}
-	ours, err := os.ReadFile("../../LICENSE")
+	ours, err := os.ReadFile("../../../LICENSE")
 	require.NoError(t, err)
 	require.Equal(t, "Apache-2.0", identifyLicense(string(ours)), "Apache-2.0 with a BSD-3-Clause part for Go's code")
 }

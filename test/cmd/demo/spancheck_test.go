@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 func TestVerifySpansAcceptsBothScopes(t *testing.T) {

@@ -19,7 +19,7 @@
 //
 // Run it from the repository root after `make build`:
 //
-//	go run ./test/xk6lint -k6 ./k6
+//	go run ./test/cmd/xk6lint -k6 ./k6
 //
 // It prints one result per checker, as `xk6 lint` does, and exits 1 when
 // any of them failed.

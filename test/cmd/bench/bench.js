@@ -6,10 +6,10 @@
 // what spans cost over propagation; with DURATION, every request is
 // traced, for that long, in one scenario (the driver's memory run).
 //
-// Run through `make bench` (go run ./test/bench), which starts the target
+// Run through `make bench` (go run ./test/cmd/bench), which starts the target
 // server and reads the JSON line this script prints. By hand:
 //
-//   ./k6 run --quiet -e BASE_URL=http://127.0.0.1:8080 test/bench/bench.js
+//   ./k6 run --quiet -e BASE_URL=http://127.0.0.1:8080 test/cmd/bench/bench.js
 //
 // Environment:
 //   BASE_URL  target server (required)

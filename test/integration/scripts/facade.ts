@@ -6,8 +6,8 @@
 // report files go), TRACE_URL (the link template).
 import http from "k6/http";
 import { check } from "k6";
-import { Client, instrumentHTTP, OptionsError, traceReport, traceSummary, withSpan } from "../../ts/dist/index.js";
-import type { Options } from "../../ts/dist/index.js";
+import { Client, instrumentHTTP, OptionsError, traceReport, traceSummary, withSpan } from "../../../ts/dist/index.js";
+import type { Options } from "../../../ts/dist/index.js";
 
 const BASE = __ENV.BASE_URL;
 const OUT = __ENV.OUT_DIR;

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/test/otlpsink"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // spanNode is a received span in its trace's tree.
