@@ -89,10 +89,9 @@ func TestExtractReadsGoPropagation(t *testing.T) {
 		if !f.CarriesContext() {
 			continue
 		}
-		g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode, propagation.NewSampler(0.5))
+		g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode)
 		for i := range 60 {
-			g.SetLayout([]propagation.Layout{propagation.LayoutK6, propagation.LayoutRandom, propagation.LayoutXRay}[i%3])
-			c := g.NewTrace()
+			c := g.NewTrace([]propagation.Layout{propagation.LayoutK6, propagation.LayoutRandom, propagation.LayoutXRay}[i%3], propagation.NewSampler(0.5))
 			m := propagation.MapCarrier{}
 			propagation.NewPropagator(f).Inject(c, nil, m)
 			h := http.Header{}

@@ -35,12 +35,11 @@ func TestExtractJSReadsGoPropagation(t *testing.T) {
 			for k, v := range jsBaggage {
 				require.NoError(t, b.Set(k, v))
 			}
-			g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode, propagation.NewSampler(0.5))
+			g := propagation.NewGenerator(propagation.NewSource(), propagation.LocalCode)
 			var contexts []propagation.Context
 			var headers []http.Header
 			for i := range 40 {
-				g.SetLayout([]propagation.Layout{propagation.LayoutK6, propagation.LayoutRandom, propagation.LayoutXRay}[i%3])
-				c := g.NewTrace()
+				c := g.NewTrace([]propagation.Layout{propagation.LayoutK6, propagation.LayoutRandom, propagation.LayoutXRay}[i%3], propagation.NewSampler(0.5))
 				m := propagation.MapCarrier{}
 				p.Inject(c, &b, m)
 				h := http.Header{}
