@@ -74,7 +74,7 @@ func runBrowser(t *testing.T, script string, vars map[string]string) (result, []
 
 // runIndexPage runs browser-page.js on sites and returns its one report.
 //
-// k6 v2.2 can lose a page it creates (see the README's "k6 v2.2 races"):
+// k6 v2.2 can lose a page it creates (see docs/browser.md, "Two k6 v2.2 races"):
 // browser.newPage() then times out, before the script has instrumented
 // or loaded anything, and the sites have received nothing. Such a run is
 // run once more; a run that got further is never repeated.
@@ -440,11 +440,11 @@ func TestBrowserPropagateTo(t *testing.T) {
 	}
 }
 
-// TestBrowserUnroute checks the README's word on removing the tracing
+// TestBrowserUnroute checks docs/browser.md's word on removing the tracing
 // route: page.unrouteAll() removes it, and so does page.unroute of the
 // path k6 v2.2 stores for it (two single quotes), while page.unroute of the
 // empty string the route was registered with does not. Should k6 fix that,
-// the last case fails and the README changes with it.
+// the last case fails and docs/browser.md changes with it.
 func TestBrowserUnroute(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

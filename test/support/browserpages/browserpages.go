@@ -276,9 +276,9 @@ type indexData struct {
 // continues an intercepted request of a frame it has not yet recorded: it
 // learns of frames and of requests on two goroutines, and a new frame's
 // first request can come first on a loaded machine, leaving the page
-// waiting until its navigation times out (see the README, "Two k6 v2.2
-// races"). The tests check our tracing of frame requests, not that race,
-// so the frame exists well before its document is requested.
+// waiting until its navigation times out (see docs/browser.md, "Two k6
+// v2.2 races"). The tests check our tracing of frame requests, not that
+// race, so the frame exists well before its document is requested.
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html>
 <head>
