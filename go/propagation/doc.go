@@ -19,6 +19,21 @@
 //   - Google Cloud: https://cloud.google.com/trace/docs/trace-context#legacy-http-header
 //   - k6 trace-id layout: the one Grafana Cloud k6 recognises, see [NewK6TraceID].
 //
+// Files:
+//   - context.go, ids.go, hex.go: [Context], the trace and span ids (the
+//     k6, random and X-Ray layouts) and their hex forms.
+//   - source.go, sampler.go, generator.go: where ids come from: a
+//     [Source] of random words, a [Sampler], a [Generator].
+//   - format.go, propagator.go, carrier.go: a [Format], and a [Propagator]
+//     that writes and reads an ordered list of them through a [Setter] or
+//     [Getter].
+//   - one file a format: w3c.go, jaeger.go, b3.go, b3multi.go, ot.go,
+//     xray.go, datadog.go, gcp.go; prefixed.go for the baggage of the
+//     formats that send one header a member (uberctx-*, ot-baggage-*).
+//   - tracestate.go, baggage.go, baggage_parse.go, baggage_encode.go: the
+//     W3C lists.
+//   - errors.go: what the setters of the lists reject.
+//
 // Parsers never return errors: invalid input means "no context", as the
 // W3C specification and OpenTelemetry's propagators have it. Where a format's
 // readers disagree, each codec says whose behaviour it follows and why.

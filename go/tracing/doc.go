@@ -1,23 +1,57 @@
-// Package tracing is the k6 JavaScript module "k6/x/tracing": it makes every
-// request a k6 script sends through k6/http the start of a distributed
-// trace, as the removed k6/experimental/tracing module did.
+// Package tracing is the k6 JavaScript module "k6/x/tracing": it makes
+// every request a k6 script sends through k6/http, and every request of a
+// k6 browser page, the start of a distributed trace, and exports the k6
+// side of each trace as OTLP spans. k6/x/tracing/pyroscope is the same
+// module with the defaults of the http-instrumentation-pyroscope library.
 //
-// instrumentHTTP patches the k6/http exports of the VU, so that default
-// imports, named imports, require() and imported module files all see the
-// instrumented functions; Client wraps the functions as they were before
-// the module's instrumentHTTP, with its own options. The module loads
-// k6/http as it is imported, so clients can be made anywhere. The two
-// import paths can be stacked on one request (stacking.go): the outer
-// layer chooses the span, inner layers add their headers for it.
+// Start at module.go, then follow one request: http_instrument.go →
+// http_functions.go → http_call.go → tracer.go → http_wire.go →
+// http_request.go → report_requests.go → export_spans.go. The data flow,
+// the state and the locks are in docs/design.md.
 //
-// Each request gets a trace context from [propagation.Generator] (or
-// continues the one its params carry), headers in every configured format
-// with baggage and tracestate, and, when its headers carry a trace id, its
-// samples get that id as "trace_id" metadata while k6 parses it. headers,
-// traceparent, tracestate and baggage give scripts the same context for
-// other clients. k6/x/tracing/pyroscope is the same module with the
-// defaults of the http-instrumentation-pyroscope library, which also takes
-// that library's header function (headerfunc.go).
+// The module and its state:
+//   - module.go: RootModule (one per process and import path),
+//     ModuleInstance (one per VU) and the JS names of the exports.
+//   - state.go: process, what every VU of the process shares, and
+//     vuState, what one VU's tracers share.
+//   - ids.go: idSource, the VU's trace and span ids behind one lock.
+//   - run.go: the test run's and the process's identity (run id, cloud or
+//     local trace-id code, process id, execution segment).
+//   - tracer.go: tracer, one configuration's trace context, and how a
+//     request's trace context is decided.
+//   - scope.go: the VU's iteration trace and active spans.
+//   - errors.go: the sentinel errors and how a usage error reaches the user.
 //
-// The data flow and the reasons behind it are in DESIGN.md.
+// The HTTP paths:
+//   - http_instrument.go: instrumentHTTP and Client.
+//   - http_functions.go: the k6/http functions a layer wraps, and the
+//     direct calls into k6's Go functions.
+//   - http_call.go: one traced call, on the wire path or the params path,
+//     and the trace_id metadata of its samples.
+//   - http_wire.go: the per-VU RoundTripper that writes the headers on the
+//     wire, and redirect hops.
+//   - http_params.go: the params path (a copy of the caller's params with
+//     the headers) and the pyroscope header function.
+//   - http_batch.go, http_async.go: http.batch and asyncRequest.
+//   - http_request.go: what a request was and how it ended.
+//   - http_stacking.go: both import paths on one request, one span.
+//
+// Export of spans:
+//   - export_providers.go: the process's span providers, flushed at the
+//     test's end.
+//   - export_spans.go: client spans of requests and hops, and live spans.
+//   - export_attributes.go: the URL and k6 attributes spans share.
+//   - export_iteration.go: the root span of an iteration trace.
+//
+// The rest of the JS surface:
+//   - span_api.go, span_script.go: startSpan, withSpan, group, and the span
+//     object scripts get.
+//   - browser_page.go, browser_route.go, browser_headers.go,
+//     browser_setup.go: instrumentBrowser.
+//   - report.go, report_requests.go: the trace report and traceReport().
+//   - context_headers.go, context_parsers.go: headers() and the
+//     traceparent, tracestate and baggage helpers.
+//
+// Options are decoded by go/options, JS values read by go/jsvalue; header
+// formats are go/propagation's, span export is go/spans'.
 package tracing
