@@ -8,7 +8,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
+	"go.k6.io/k6/v2/errext"
 	"go.k6.io/k6/v2/js/modulestest"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
@@ -21,6 +23,15 @@ type optionTable struct {
 	Invalid        []invalidOptions                   `json:"invalid"`
 	BrowserValid   []validOptions[wantBrowserOptions] `json:"browserValid"`
 	BrowserInvalid []invalidOptions                   `json:"browserInvalid"`
+	Calls          []invalidCall                      `json:"calls"`
+}
+
+// invalidCall is a call of the table's calls: JS source and the reason
+// it aborts the test with in VU code.
+type invalidCall struct {
+	Name  string `json:"name"`
+	Call  string `json:"call"`
+	Error string `json:"error"`
 }
 
 type validOptions[W any] struct {
@@ -59,6 +70,7 @@ func loadOptionTable(t *testing.T) optionTable {
 	require.NotEmpty(t, table.Invalid)
 	require.NotEmpty(t, table.BrowserValid)
 	require.NotEmpty(t, table.BrowserInvalid)
+	require.NotEmpty(t, table.Calls)
 	return table
 }
 
@@ -112,6 +124,26 @@ func TestOptionTableErrors(t *testing.T) {
 				require.Error(t, err, call)
 				require.Contains(t, err.Error(), prefix+tc.Error, call)
 			}
+		})
+	}
+}
+
+// TestOptionTableCalls runs the table's calls in VU code, with page a
+// stand-in Page: each aborts the test with exactly its error.
+func TestOptionTableCalls(t *testing.T) {
+	t.Parallel()
+	for _, tc := range loadOptionTable(t).Calls {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.mustRun(`const tracing = require("k6/x/tracing"); const page = ` + stubPage + `;`)
+			h.toVU()
+			_, err := h.run(tc.Call)
+			var interrupted *sobek.InterruptedError
+			require.ErrorAs(t, err, &interrupted, tc.Call)
+			abort, ok := interrupted.Value().(*errext.InterruptError)
+			require.True(t, ok, "interrupted with %T", interrupted.Value())
+			require.Equal(t, errext.AbortTest+": "+tc.Error, abort.Reason, tc.Call)
 		})
 	}
 }
