@@ -6,24 +6,24 @@ import (
 	"os"
 	"testing"
 
+	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
+	"go.k6.io/k6/v2/errext"
 )
 
-// invalidOptionCases are the bad options of the shared option table
-// (test/testdata/options-table.json, which go/options decodes in full): here each
-// is checked where users meet it.
-func invalidOptionCases(t *testing.T) (http, browser []invalidOptions) {
-	t.Helper()
-	raw, err := os.ReadFile("../../test/testdata/options-table.json")
-	require.NoError(t, err)
-	var table struct {
-		Invalid        []invalidOptions `json:"invalid"`
-		BrowserInvalid []invalidOptions `json:"browserInvalid"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &table))
-	require.NotEmpty(t, table.Invalid)
-	require.NotEmpty(t, table.BrowserInvalid)
-	return table.Invalid, table.BrowserInvalid
+// errorTable is what the shared option table
+// (test/testdata/options-table.json, whose options go/options decodes in
+// full) says of errors, checked here where users meet them.
+type errorTable struct {
+	Invalid        []invalidOptions `json:"invalid"`
+	BrowserInvalid []invalidOptions `json:"browserInvalid"`
+	// Calls are calls whose arguments JSON cannot hold, as JS source,
+	// with the reason each aborts the test with in VU code.
+	Calls []struct {
+		Name  string `json:"name"`
+		Call  string `json:"call"`
+		Error string `json:"error"`
+	} `json:"calls"`
 }
 
 type invalidOptions struct {
@@ -32,12 +32,23 @@ type invalidOptions struct {
 	Error   string          `json:"error"`
 }
 
+func loadErrorTable(t *testing.T) errorTable {
+	t.Helper()
+	raw, err := os.ReadFile("../../test/testdata/options-table.json")
+	require.NoError(t, err)
+	var table errorTable
+	require.NoError(t, json.Unmarshal(raw, &table))
+	require.NotEmpty(t, table.Invalid)
+	require.NotEmpty(t, table.BrowserInvalid)
+	require.NotEmpty(t, table.Calls)
+	return table
+}
+
 // TestOptionTableErrors checks every bad option where users meet it: in
 // instrumentHTTP, new Client and Client.configure, each naming itself.
 func TestOptionTableErrors(t *testing.T) {
 	t.Parallel()
-	cases, _ := invalidOptionCases(t)
-	for _, tc := range cases {
+	for _, tc := range loadErrorTable(t).Invalid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
@@ -68,8 +79,7 @@ const stubPage = `({
 // meet it: from instrumentBrowser in VU code, where it aborts the test.
 func TestBrowserOptionTableErrors(t *testing.T) {
 	t.Parallel()
-	_, cases := invalidOptionCases(t)
-	for _, tc := range cases {
+	for _, tc := range loadErrorTable(t).BrowserInvalid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
@@ -78,6 +88,26 @@ func TestBrowserOptionTableErrors(t *testing.T) {
 			_, err := h.run(fmt.Sprintf("tracing.instrumentBrowser(%s, %s)", stubPage, tc.Options))
 			require.Error(t, err)
 			require.Contains(t, err.Error(), "instrumentBrowser: "+tc.Error)
+		})
+	}
+}
+
+// TestOptionTableCalls runs the table's calls in VU code, with page a
+// stand-in Page: each aborts the test with exactly its error.
+func TestOptionTableCalls(t *testing.T) {
+	t.Parallel()
+	for _, tc := range loadErrorTable(t).Calls {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.mustRun(`const tracing = require("k6/x/tracing"); const page = ` + stubPage + `;`)
+			h.toVU()
+			_, err := h.run(tc.Call)
+			var interrupted *sobek.InterruptedError
+			require.ErrorAs(t, err, &interrupted, tc.Call)
+			abort, ok := interrupted.Value().(*errext.InterruptError)
+			require.True(t, ok, "interrupted with %T", interrupted.Value())
+			require.Equal(t, errext.AbortTest+": "+tc.Error, abort.Reason, tc.Call)
 		})
 	}
 }

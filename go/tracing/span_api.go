@@ -76,7 +76,7 @@ func (t *tracer) runWithSpan(first, fnValue, arg sobek.Value) (sobek.Value, erro
 	sp, owned := first.Export().(*scriptSpan)
 	if owned && !common.IsNullish(arg) {
 		return nil, reportUsageError(t.vu, fmt.Errorf("withSpan: %w: options apply to a span withSpan starts, "+
-			"not to a span it is given; allowed: withSpan(name, fn, arg) or withSpan(span, fn)", ErrInvalidArgument))
+			"not to a span it is given; allowed: withSpan(name, fn, options) or withSpan(span, fn)", ErrInvalidArgument))
 	}
 	owned = !owned
 	if owned {

@@ -45,12 +45,12 @@ export {
   validateSpanOptions,
   validateTraceparentOptions,
 } from "./validate.js";
-export type { ResolvedBrowserOptions, ResolvedOptions } from "./validate.js";
+export type { ResolvedOptions } from "./options-http.js";
+export type { PropagateTo, ResolvedBrowserOptions } from "./options-browser.js";
 export { OptionsError } from "./problems.js";
 export type { OptionProblem } from "./problems.js";
 export { suggest } from "./suggest.js";
 
-export type { TraceReport, TraceReportEntry } from "./report.js";
 export { formatDuration } from "./report.js";
 export { traceLink } from "./links.js";
 export { renderText } from "./render-text.js";
@@ -74,6 +74,8 @@ export type {
   TraceIdFormat,
   Traceparent,
   TraceparentOptions,
+  TraceReport,
+  TraceReportEntry,
 } from "k6/x/tracing";
 
 /**

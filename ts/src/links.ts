@@ -5,11 +5,18 @@
  */
 import { describe, goQuote } from "./describe.js";
 import type { Problems } from "./problems.js";
-import type { TraceReportEntry } from "./report.js";
+import type { TraceReportEntry } from "k6/x/tracing";
 import { suggest } from "./suggest.js";
 
-/** The placeholders of a trace URL template. */
-export const placeholders: readonly string[] = ["traceId", "spanId", "startTime", "endTime"];
+/** The placeholders of a trace URL template, and each one's value for an entry. */
+const placeholderValues: Readonly<Record<string, (e: TraceReportEntry) => string>> = {
+  traceId: (e) => e.traceId,
+  spanId: (e) => e.spanId,
+  startTime: (e) => String(Math.floor(e.startTime)),
+  endTime: (e) => String(Math.ceil(e.startTime + e.duration)),
+};
+
+const placeholders: readonly string[] = Object.keys(placeholderValues);
 
 const allowedTraceUrl =
   'allowed: a URL template such as "http://localhost:16686/trace/{traceId}", in which {traceId}, {spanId}, ' +
@@ -29,23 +36,9 @@ const allowedTraceUrl =
  */
 export function traceLink(template: string, entry: TraceReportEntry): string {
   return template.replace(/\{([A-Za-z]+)\}/g, (match, name: string) => {
-    const value = placeholderValue(name, entry);
-    return value === undefined ? match : encodeURIComponent(value);
+    const value = placeholders.includes(name) ? placeholderValues[name] : undefined;
+    return value === undefined ? match : encodeURIComponent(value(entry));
   });
-}
-
-function placeholderValue(name: string, e: TraceReportEntry): string | undefined {
-  switch (name) {
-    case "traceId":
-      return e.traceId;
-    case "spanId":
-      return e.spanId;
-    case "startTime":
-      return String(Math.floor(e.startTime));
-    case "endTime":
-      return String(Math.ceil(e.startTime + e.duration));
-  }
-  return undefined;
 }
 
 /**

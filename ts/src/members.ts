@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { goQuote, utf8Bytes } from "./describe.js";
+import { goQuote } from "./describe.js";
+import { utf8Bytes } from "./gostrings.js";
 
 /** The most members a tracestate may have. */
 export const maxTraceStateMembers = 32;

@@ -5,18 +5,30 @@
  *
  * @packageDocumentation
  */
-import { decodeChoice } from "./decoders.js";
-import { describe, goQuote, goToLower, isNullish, isPlainObject } from "./describe.js";
-import { decodeOptions, optionNames, resolveOptions, type Resolution } from "./options-http.js";
+import type { BrowserOptions } from "k6/x/tracing";
+import { decodeChoice, namesOf } from "./decoders.js";
+import { describe, goQuote, isNullish, isPlainObject } from "./describe.js";
+import { goToLower } from "./gostrings.js";
+import { decodeOptions, optionNames, resolveDecoded, type ResolvedOptions } from "./options-http.js";
 import type { Problems } from "./problems.js";
 
-/** The keys instrumentBrowser accepts. */
-export const browserOptionNames: readonly string[] = [
-  ...optionNames.filter((n) => n !== "spans" && n !== "traceScope"),
-  "mode",
-  "propagateTo",
-  "traceScope",
-];
+type Mode = NonNullable<BrowserOptions["mode"]>;
+type PageScope = NonNullable<BrowserOptions["traceScope"]>;
+
+/** The keys instrumentBrowser accepts: those of {@link BrowserOptions}, in the module's order. */
+const browserOptionNames: readonly string[] = namesOf<keyof BrowserOptions>({
+  propagator: true,
+  sampling: true,
+  tracestate: true,
+  baggage: true,
+  k6Baggage: true,
+  traceIdFormat: true,
+  mode: true,
+  propagateTo: true,
+  traceScope: true,
+});
+const modes = namesOf<Mode>({ route: true, static: true });
+const pageScopes = namesOf<PageScope>({ page: true, iteration: true });
 
 const notObject =
   'allowed: an object such as { propagator: "w3c", propagateTo: ["https://api.example.com"] }, or nothing for the defaults';
@@ -25,22 +37,38 @@ const allowedPropagateTo =
   '"https://api.example.com/v1/", either with "*" for any characters but "/" ("https://*.example.com"), ' +
   '"*" for every origin, a RegExp tested against the whole URL, or an array of these';
 
-/** The browser options as the module resolves them. */
-export interface BrowserResolution extends Resolution {
-  mode: string;
-  traceScope: string;
-  propagateTo: PropagateTo;
+/** {@link ResolvedOptions} of instrumentBrowser. */
+export interface ResolvedBrowserOptions extends ResolvedOptions {
+  readonly mode: Mode;
+  readonly traceScope: PageScope;
+  /** The cross-origin URLs that may receive trace headers, besides the page's own origin. */
+  readonly propagateTo: PropagateTo;
 }
+
+/** The patterns of propagateTo, as the module keeps them. */
+export interface PropagateTo {
+  /** `"*"` was given: every URL. */
+  readonly all: boolean;
+  /** Origins, in lower case without a default port; `*` matches any characters but "/". */
+  readonly origins: readonly string[];
+  /** URL prefixes, the origin in lower case, the path as given; `*` matches any characters but "/". */
+  readonly prefixes: readonly string[];
+  /** The RegExps given, tested against the whole URL. */
+  readonly regexps: readonly RegExp[];
+}
+
+/** {@link PropagateTo} while it is decoded: its lists open to push. */
+type Patterns = { -readonly [K in keyof PropagateTo]: PropagateTo[K] extends readonly (infer E)[] ? E[] : PropagateTo[K] };
 
 /**
  * Decodes instrumentBrowser's options as the module does: the browser's
  * own keys first, then the others as HTTP options, then the checks across
  * them. Adds every problem; returns the resolution when there is none.
  */
-export function decodeBrowserOptions(v: unknown, problems: Problems): BrowserResolution | undefined {
-  let mode: string | undefined = "route";
-  let traceScope: string | undefined = "page";
-  let propagateTo: PropagateTo = { all: false, origins: [], prefixes: [], regexps: [] };
+export function decodeBrowserOptions(v: unknown, problems: Problems): ResolvedBrowserOptions | undefined {
+  let mode: Mode | undefined = "route";
+  let traceScope: PageScope | undefined = "page";
+  let propagateTo: Patterns = { all: false, origins: [], prefixes: [], regexps: [] };
   const rest: Record<string, unknown> = {};
   if (!isNullish(v)) {
     if (!isPlainObject(v)) {
@@ -51,7 +79,7 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): BrowserRes
       const value = v[key];
       switch (key) {
         case "mode":
-          mode = decodeChoice("mode", value, ["route", "static"], problems, {
+          mode = decodeChoice("mode", value, modes, problems, {
             fallback: "route",
             what: "a mode",
             allowed: '"route" (a span per request, page.route) or "static" (one span per page, page.setExtraHTTPHeaders)',
@@ -61,7 +89,7 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): BrowserRes
           propagateTo = decodePropagateTo(value, problems);
           break;
         case "traceScope":
-          traceScope = decodeChoice("traceScope", value, ["page", "iteration"], problems, {
+          traceScope = decodeChoice("traceScope", value, pageScopes, problems, {
             fallback: "page",
             what: "a trace scope",
             allowed: '"page" (a trace per page) or "iteration" (one trace for the pages of a VU iteration)',
@@ -84,7 +112,7 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): BrowserRes
       }
     }
   }
-  const resolution = resolveOptions(decodeOptions(rest, problems), problems);
+  const resolution = resolveDecoded(decodeOptions(rest, problems), problems);
   const patterns = propagateTo.origins.length + propagateTo.prefixes.length + propagateTo.regexps.length;
   if (mode === "static" && (propagateTo.all || patterns > 0)) {
     problems.invalid(
@@ -99,21 +127,9 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): BrowserRes
   return { ...resolution, mode, traceScope, propagateTo };
 }
 
-/** The patterns of propagateTo, as the module keeps them. */
-export interface PropagateTo {
-  /** `"*"` was given: every URL. */
-  all: boolean;
-  /** Origins (lower case, without a default port), `*` matching any characters but "/". */
-  origins: string[];
-  /** URL prefixes (origin in lower case, path as given), `*` matching any characters but "/". */
-  prefixes: string[];
-  /** The RegExps, tested against the whole URL. */
-  regexps: RegExp[];
-}
-
 /** Decodes propagateTo, adding its problems. */
-function decodePropagateTo(v: unknown, problems: Problems): PropagateTo {
-  const to: PropagateTo = { all: false, origins: [], prefixes: [], regexps: [] };
+function decodePropagateTo(v: unknown, problems: Problems): Patterns {
+  const to: Patterns = { all: false, origins: [], prefixes: [], regexps: [] };
   if (isNullish(v)) {
     return to;
   }
@@ -127,7 +143,7 @@ function decodePropagateTo(v: unknown, problems: Problems): PropagateTo {
   return to;
 }
 
-function addPattern(to: PropagateTo, v: unknown, path: string, problems: Problems): void {
+function addPattern(to: Patterns, v: unknown, path: string, problems: Problems): void {
   if (v instanceof RegExp) {
     if (typeof v.test !== "function") {
       problems.invalid(path, `the RegExp has no test method; ${allowedPropagateTo}`);

@@ -5,12 +5,13 @@
  *
  * @packageDocumentation
  */
-import { decodeBool } from "./decoders.js";
+import type { TraceparentOptions } from "k6/x/tracing";
+import { decodeBool, namesOf } from "./decoders.js";
 import { describe, goQuote, isNullish, isPlainObject } from "./describe.js";
 import { baggageKeyError, traceStateMemberError } from "./members.js";
 import type { Problems } from "./problems.js";
 
-const traceparentOptionNames: readonly string[] = ["traceId", "parentId", "sampled", "random"];
+const traceparentOptionNames: readonly string[] = namesOf<keyof TraceparentOptions>({ traceId: true, parentId: true, sampled: true, random: true });
 
 /** Checks the options of traceparent.make. */
 export function checkTraceparentOptions(v: unknown, problems: Problems): void {

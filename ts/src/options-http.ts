@@ -4,24 +4,28 @@
  *
  * @packageDocumentation
  */
-import { describe, isNullish, isPlainObject } from "./describe.js";
+import type { Options, TraceIdFormat } from "k6/x/tracing";
+import { describe, isNullish, isPlainObject, quoteAll } from "./describe.js";
 import { baggageHeader, baggageKeyError, maxTraceStateMembers, traceStateHeader, traceStateMemberError } from "./members.js";
-import { decodeBool, decodeChoice } from "./decoders.js";
+import { decodeBool, decodeChoice, namesOf } from "./decoders.js";
 import { decodeSpans } from "./options-spans.js";
 import type { Problems } from "./problems.js";
 import { carriesBaggage, decodePropagator, propagatorList, propagatorString } from "./propagators.js";
 
-/** The keys an options object may have. */
-export const optionNames: readonly string[] = [
-  "propagator",
-  "sampling",
-  "tracestate",
-  "baggage",
-  "k6Baggage",
-  "traceIdFormat",
-  "spans",
-  "traceScope",
-];
+/** The keys an options object may have: those of {@link Options}, in the module's order. */
+export const optionNames: readonly string[] = namesOf<keyof Options>({
+  propagator: true,
+  sampling: true,
+  tracestate: true,
+  baggage: true,
+  k6Baggage: true,
+  traceIdFormat: true,
+  spans: true,
+  traceScope: true,
+});
+
+const traceIdFormats = namesOf<TraceIdFormat>({ k6: true, random: true, xray: true });
+const traceScopes = namesOf<NonNullable<Options["traceScope"]>>({ request: true, iteration: true });
 
 const allowedOptions = 'allowed: an object such as { propagator: "w3c", sampling: 1 }, or nothing for the defaults';
 const allowedSampling = "allowed: a number from 0 to 1, or null for 1";
@@ -46,10 +50,10 @@ export interface DecodedOptions {
   /** null for no members. */
   baggage: Members | null | undefined;
   k6Baggage: boolean | undefined;
-  traceIdFormat: string | undefined;
+  traceIdFormat: TraceIdFormat | undefined;
   traceIdFormatSet: boolean;
   spans: boolean | undefined;
-  traceScope: string | undefined;
+  traceScope: NonNullable<Options["traceScope"]> | undefined;
 }
 
 /**
@@ -100,10 +104,10 @@ function decodeOption(d: DecodedOptions, key: string, value: unknown, problems: 
       d.k6Baggage = decodeBool("k6Baggage", value, problems);
       return;
     case "traceIdFormat":
-      d.traceIdFormat = decodeChoice("traceIdFormat", value, ["k6", "random", "xray"], problems, {
+      d.traceIdFormat = decodeChoice("traceIdFormat", value, traceIdFormats, problems, {
         fallback: "k6",
         what: "a trace-id format",
-        allowed: '"k6", "random", "xray"',
+        allowed: quoteAll(traceIdFormats),
       });
       d.traceIdFormatSet = !isNullish(value); // null means the default, which an xray propagator changes
       return;
@@ -111,7 +115,7 @@ function decodeOption(d: DecodedOptions, key: string, value: unknown, problems: 
       d.spans = decodeSpans(value, problems);
       return;
     case "traceScope":
-      d.traceScope = decodeChoice("traceScope", value, ["request", "iteration"], problems, {
+      d.traceScope = decodeChoice("traceScope", value, traceScopes, problems, {
         fallback: "request",
         what: "a trace scope",
         allowed: '"request" (a trace per request) or "iteration" (one trace per VU iteration)',
@@ -203,14 +207,27 @@ function decodeBaggage(d: DecodedOptions, v: unknown, problems: Problems): void 
   d.baggage = problems.size !== before ? undefined : members.length > 0 ? members : null;
 }
 
-/** The options as the module resolves them, for the option table's `want`. */
-export interface Resolution {
-  propagator: string;
-  sampling: number;
-  tracestate: string;
-  baggage: string;
-  k6Baggage: boolean;
-  traceIdFormat: string;
+/**
+ * The options as the module resolves them (with `OTEL_PROPAGATORS`
+ * unset): the fields of the option table's `want`.
+ */
+export interface ResolvedOptions {
+  /**
+   * The formats sent, in order, joined by commas: aliases resolved,
+   * duplicates dropped, `baggage` added when baggage is asked for and no
+   * listed format carries it; `"none"` for none.
+   */
+  readonly propagator: string;
+  /** The probability that a new trace is sampled. */
+  readonly sampling: number;
+  /** The tracestate header of new traces; `""` for none. */
+  readonly tracestate: string;
+  /** The header of the static baggage members, percent-encoded; `""` for none. */
+  readonly baggage: string;
+  /** Whether the k6 baggage members are added. */
+  readonly k6Baggage: boolean;
+  /** How new trace ids are made. */
+  readonly traceIdFormat: TraceIdFormat;
 }
 
 /**
@@ -219,7 +236,7 @@ export interface Resolution {
  * the options it reads are valid. Returns the resolution when nothing is
  * wrong.
  */
-export function resolveOptions(d: DecodedOptions, problems: Problems): Resolution | undefined {
+export function resolveDecoded(d: DecodedOptions, problems: Problems): ResolvedOptions | undefined {
   let traceIdFormat = d.traceIdFormat;
   const p = d.propagator;
   if (p !== undefined) {

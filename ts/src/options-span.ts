@@ -4,11 +4,13 @@
  *
  * @packageDocumentation
  */
-import { decodeChoice } from "./decoders.js";
+import type { SpanOptions } from "k6/x/tracing";
+import { decodeChoice, namesOf } from "./decoders.js";
 import { describe, goQuote, isNullish, isPlainObject } from "./describe.js";
 import type { Problems } from "./problems.js";
 
-const spanOptionNames: readonly string[] = ["attributes", "kind"];
+const spanOptionNames: readonly string[] = namesOf<keyof SpanOptions>({ attributes: true, kind: true });
+const spanKinds = namesOf<NonNullable<SpanOptions["kind"]>>({ internal: true, server: true, client: true, producer: true, consumer: true });
 const allowedAttribute = "allowed: a string, a number, a boolean, or an array of one of these";
 
 /** Checks a span name: a non-empty string. */
@@ -38,7 +40,7 @@ export function checkSpanOptions(v: unknown, problems: Problems): void {
         checkAttributes("attributes", value, problems);
         break;
       case "kind":
-        decodeChoice("kind", value, ["internal", "server", "client", "producer", "consumer"], problems, {
+        decodeChoice("kind", value, spanKinds, problems, {
           fallback: "internal",
           what: "a span kind",
           allowed: '"internal" (the default), "server", "client", "producer" or "consumer"',

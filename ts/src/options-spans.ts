@@ -4,22 +4,26 @@
  *
  * @packageDocumentation
  */
-import { describe, goQuote, goTrimSpace, isNullish, isPlainObject } from "./describe.js";
+import type { SpansOptions } from "k6/x/tracing";
+import { decodeBool, namesOf } from "./decoders.js";
+import { describe, goQuote, isNullish, isPlainObject, quoteAll } from "./describe.js";
 import { isPositiveDuration } from "./duration.js";
 import { isHTTPURLWithHost } from "./endpoint.js";
-import { decodeBool } from "./decoders.js";
+import { goTrimSpace } from "./gostrings.js";
 import type { Problems } from "./problems.js";
 
-/** The keys of an object given as the spans option. */
-export const spansOptionNames: readonly string[] = [
-  "endpoint",
-  "protocol",
-  "headers",
-  "insecure",
-  "serviceName",
-  "queueSize",
-  "flushTimeout",
-].map((name) => `spans.${name}`);
+/** The keys of an object given as the spans option: those of {@link SpansOptions}, as paths. */
+const spansOptionNames: readonly string[] = namesOf<keyof SpansOptions>({
+  endpoint: true,
+  protocol: true,
+  headers: true,
+  insecure: true,
+  serviceName: true,
+  queueSize: true,
+  flushTimeout: true,
+}).map((name) => `spans.${name}`);
+
+const protocols = namesOf<NonNullable<SpansOptions["protocol"]>>({ "http/protobuf": true, grpc: true });
 
 const allowedSpans =
   "allowed: true (OTLP to the OTEL_EXPORTER_OTLP_* endpoint, by default http://localhost:4318), " +
@@ -103,12 +107,12 @@ function checkEndpoint(endpoint: string, insecure: boolean, problems: Problems):
 }
 
 function decodeProtocol(v: unknown, problems: Problems): void {
-  const allowed = 'allowed: "http/protobuf", "grpc"';
+  const allowed = `allowed: ${quoteAll(protocols)}`;
   if (typeof v !== "string") {
     problems.invalid("spans.protocol", `${describe(v)} is not a string; ${allowed}`);
     return;
   }
-  if (v === "http/protobuf" || v === "grpc") {
+  if ((protocols as readonly string[]).includes(v)) {
     return;
   }
   const detail =

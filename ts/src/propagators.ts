@@ -4,12 +4,17 @@
  *
  * @packageDocumentation
  */
-import { describe, goQuote, goToLower, goTrimSpace, quoteAll } from "./describe.js";
+import type { Propagator } from "k6/x/tracing";
+import { describe, goQuote, quoteAll } from "./describe.js";
+import { goToLower, goTrimSpace } from "./gostrings.js";
 import type { Problems } from "./problems.js";
 import { suggest } from "./suggest.js";
 
-/** Every accepted name and the format it names: ours, and OpenTelemetry's as aliases. */
-const formatNames: Readonly<Record<string, string>> = {
+/**
+ * Every accepted name and the format it names: ours, and OpenTelemetry's
+ * as aliases. The names are those of the declared {@link Propagator}.
+ */
+const formatNames: Readonly<Record<Propagator, Propagator>> = {
   w3c: "w3c",
   tracecontext: "w3c",
   baggage: "baggage",
@@ -26,20 +31,24 @@ const formatNames: Readonly<Record<string, string>> = {
 };
 
 /** Every accepted name, sorted. */
-const names = Object.keys(formatNames).sort();
+const names = (Object.keys(formatNames) as Propagator[]).sort();
 
 /** The formats that carry baggage members themselves. */
 const baggageFormats: readonly string[] = ["baggage", "jaeger", "ot"];
 
 /** The allowed-values part of every propagator error. */
-export const allowedPropagators =
+const allowedPropagators =
   `allowed: a name or an array of names from ${quoteAll(names.filter((n) => formatNames[n] === n))} ` +
   `(OpenTelemetry's ${quoteAll(names.filter((n) => formatNames[n] !== n))} are aliases)`;
 
 /** The format a name names (case-insensitive, spaces around ignored), or undefined. */
-export function parseFormat(name: string): string | undefined {
+function parseFormat(name: string): Propagator | undefined {
   const key = goToLower(goTrimSpace(name));
-  return Object.prototype.hasOwnProperty.call(formatNames, key) ? formatNames[key] : undefined;
+  return isPropagator(key) ? formatNames[key] : undefined;
+}
+
+function isPropagator(name: string): name is Propagator {
+  return Object.prototype.hasOwnProperty.call(formatNames, name);
 }
 
 /**

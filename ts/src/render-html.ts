@@ -4,10 +4,9 @@
  * @packageDocumentation
  */
 import { traceLink } from "./links.js";
+import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
 import {
   type Column,
-  type TraceReport,
-  type TraceReportEntry,
   checkReport,
   columns,
   emptyText,
@@ -15,7 +14,7 @@ import {
   listHeading,
   summaryLine,
 } from "./report.js";
-import { checkRenderOptions, type HTMLOptions } from "./render-options.js";
+import { checkRenderOptions, renderOptionNames, type HTMLOptions } from "./render-options.js";
 
 const style = `
 .xk6-trace-report { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }
@@ -43,7 +42,7 @@ const style = `
  */
 export function renderHTML(report: TraceReport, options?: HTMLOptions | null): string {
   checkReport("renderHTML", report);
-  checkRenderOptions("renderHTML", options, ["fragment"]);
+  checkRenderOptions("renderHTML", options, renderOptionNames.html);
   const traceUrl = options?.traceUrl ?? undefined;
   const parts = ['<section class="xk6-trace-report">', "<h1>Trace report</h1>", `<p>${escapeHTML(summaryLine(report))}</p>`];
   for (const list of ["slowest", "failed"] as const) {

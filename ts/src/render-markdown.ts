@@ -5,8 +5,9 @@
  * @packageDocumentation
  */
 import { traceLink } from "./links.js";
-import { type TraceReport, type TraceReportEntry, checkReport, columns, emptyText, listHeading, summaryLine } from "./report.js";
-import { checkRenderOptions, type RenderOptions } from "./render-options.js";
+import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
+import { checkReport, columns, emptyText, listHeading, summaryLine } from "./report.js";
+import { checkRenderOptions, renderOptionNames, type RenderOptions } from "./render-options.js";
 
 /**
  * The report as Markdown: a `##` heading, then a `###` section with a
@@ -22,7 +23,7 @@ import { checkRenderOptions, type RenderOptions } from "./render-options.js";
  */
 export function renderMarkdown(report: TraceReport, options?: RenderOptions | null): string {
   checkReport("renderMarkdown", report);
-  checkRenderOptions("renderMarkdown", options, []);
+  checkRenderOptions("renderMarkdown", options, renderOptionNames.markdown);
   const traceUrl = options?.traceUrl ?? undefined;
   const out = ["## Trace report", "", escapeMarkdown(summaryLine(report))];
   for (const list of ["slowest", "failed"] as const) {

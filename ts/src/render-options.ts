@@ -6,8 +6,8 @@
  *
  * @packageDocumentation
  */
-import { decodeBool } from "./decoders.js";
-import { describe, goQuote, isNullish, isPlainObject } from "./describe.js";
+import { decodeBool, namesOf } from "./decoders.js";
+import { describe, isNullish, isPlainObject, quoteAll } from "./describe.js";
 import { checkTraceUrl } from "./links.js";
 import { Problems, throwIfProblems } from "./problems.js";
 
@@ -52,12 +52,19 @@ export interface TraceSummaryOptions extends RenderOptions {
   color?: boolean | null;
 }
 
-const formatNames: readonly string[] = ["text", "markdown", "html"];
+const formatNames: readonly string[] = namesOf<SummaryFormat>({ text: true, markdown: true, html: true });
 
-/** Checks a renderer's options; throws an OptionsError listing every problem. */
-export function checkRenderOptions(call: string, v: unknown, extra: readonly string[]): void {
+/** The keys of each renderer's options, as checkRenderOptions takes them. */
+export const renderOptionNames = {
+  markdown: namesOf<keyof RenderOptions>({ traceUrl: true }),
+  text: namesOf<keyof TextOptions>({ traceUrl: true, color: true }),
+  html: namesOf<keyof HTMLOptions>({ traceUrl: true, fragment: true }),
+  summary: namesOf<keyof TraceSummaryOptions>({ traceUrl: true, formats: true, color: true }),
+} as const;
+
+/** Checks a renderer's options, whose keys are names; throws an OptionsError listing every problem. */
+export function checkRenderOptions(call: string, v: unknown, names: readonly string[]): void {
   const problems = new Problems();
-  const names = ["traceUrl", ...extra];
   if (!isNullish(v)) {
     if (!isPlainObject(v)) {
       problems.add("", `invalid options: ${describe(v)} is not an object; allowed: an object such as ${example}, or nothing`);
@@ -82,7 +89,7 @@ export function checkRenderOptions(call: string, v: unknown, extra: readonly str
 const example = '{ traceUrl: "http://localhost:16686/trace/{traceId}" }';
 
 function checkFormats(v: unknown, problems: Problems): void {
-  const allowed = `allowed: an object of handleSummary keys and formats such as { stdout: "text", "traces.html": "html" }, with formats from ${formatNames.map((f) => goQuote(f)).join(", ")}`;
+  const allowed = `allowed: an object of handleSummary keys and formats such as { stdout: "text", "traces.html": "html" }, with formats from ${quoteAll(formatNames)}`;
   if (isNullish(v)) {
     return;
   }

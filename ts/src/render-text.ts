@@ -5,18 +5,17 @@
  * @packageDocumentation
  */
 import { traceLink } from "./links.js";
+import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
 import {
   type Column,
   type ReportList,
-  type TraceReport,
-  type TraceReportEntry,
   checkReport,
   columns,
   emptyText,
   listHeading,
   summaryLine,
 } from "./report.js";
-import { checkRenderOptions, type TextOptions } from "./render-options.js";
+import { checkRenderOptions, renderOptionNames, type TextOptions } from "./render-options.js";
 
 /** The longest name or error shown; longer ones end in "...". */
 const maxCellWidth = 60;
@@ -46,7 +45,7 @@ const ansi = {
  */
 export function renderText(report: TraceReport, options?: TextOptions | null): string {
   checkReport("renderText", report);
-  checkRenderOptions("renderText", options, ["color"]);
+  checkRenderOptions("renderText", options, renderOptionNames.text);
   const color = options?.color === true;
   const paint = (style: keyof typeof ansi, text: string): string => (color && text !== "" ? `${ansi[style]}${text}${ansi.reset}` : text);
   const out = [paint("bold", "Trace report"), `  ${summaryLine(report)}`];

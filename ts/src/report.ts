@@ -1,58 +1,12 @@
 /**
- * The trace report: the shape `k6/x/tracing`'s `traceReport()` returns,
- * and what the three renderers share (columns, durations, headings).
+ * What the three renderers share (columns, durations, headings) about
+ * the trace report, whose shape `k6/x/tracing` declares (`TraceReport`,
+ * `TraceReportEntry` in types/index.d.ts).
  *
  * @packageDocumentation
  */
+import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
 import { describe, isPlainObject } from "./describe.js";
-
-/** One instrumented request of a {@link TraceReport}. */
-export interface TraceReportEntry {
-  /** The trace id, 32 hex digits. */
-  readonly traceId: string;
-  /** The span id the request's headers carried, 16 hex digits. */
-  readonly spanId: string;
-  /** Whether the trace was sampled (a backend keeps only sampled traces). */
-  readonly sampled: boolean;
-  /** The HTTP method. */
-  readonly method: string;
-  /** The request's `name` tag, or its URL when it has none. */
-  readonly name: string;
-  /** The request URL. */
-  readonly url: string;
-  /** The response status; 0 for a transport error. */
-  readonly status: number;
-  /** The error, `""` when none. */
-  readonly error: string;
-  /** How long the request took, in milliseconds. */
-  readonly duration: number;
-  /** When the request started, in milliseconds since the Unix epoch. */
-  readonly startTime: number;
-  /** The scenario that sent it. */
-  readonly scenario: string;
-  /** The VU (its id in the test) that sent it. */
-  readonly vu: number;
-  /** The VU's iteration in the scenario. */
-  readonly iteration: number;
-  /** The execution segment of the k6 process that sent it, e.g. `"0:1/2"`. */
-  readonly instance: string;
-}
-
-/** What `traceReport()` returns: the slowest and the failed requests of one k6 process. */
-export interface TraceReport {
-  /** k6's execution segment of this process, e.g. `"0:1/2"`; `"0:1"` when the test is not segmented. */
-  readonly instance: string;
-  /** How many entries each list keeps at most. */
-  readonly limit: number;
-  /** How many instrumented requests were seen. */
-  readonly requests: number;
-  /** How many of them failed; `failed` keeps the first {@link TraceReport.limit}. */
-  readonly failedCount: number;
-  /** The slowest requests, slowest first. */
-  readonly slowest: readonly TraceReportEntry[];
-  /** The failed requests, in the order they happened. */
-  readonly failed: readonly TraceReportEntry[];
-}
 
 /** Which list of the report a table shows. */
 export type ReportList = "slowest" | "failed";

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { goToLower, utf8Bytes } from "./describe.js";
+import { goToLower, utf8Bytes } from "./gostrings.js";
 
 /**
  * The candidate that `word` most plausibly misspells: one at most a third
@@ -36,7 +36,7 @@ export function suggest(word: string, candidates: readonly string[]): string | u
 }
 
 /** The Levenshtein distance of two byte strings, ASCII letters compared without case. */
-function editDistance(a: readonly number[], b: readonly number[]): number {
+function editDistance(a: Uint8Array, b: Uint8Array): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
@@ -54,7 +54,7 @@ function lowerASCII(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 }
 
-function commonPrefix(a: readonly number[], b: readonly number[]): number {
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) {
     n++;

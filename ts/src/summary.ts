@@ -5,10 +5,11 @@
  * @packageDocumentation
  */
 import { describe, isPlainObject } from "./describe.js";
-import { checkReport, type TraceReport } from "./report.js";
+import type { TraceReport } from "k6/x/tracing";
+import { checkReport } from "./report.js";
 import { renderHTML } from "./render-html.js";
 import { renderMarkdown } from "./render-markdown.js";
-import { checkRenderOptions, type SummaryFormat, type TraceSummaryOptions } from "./render-options.js";
+import { checkRenderOptions, renderOptionNames, type SummaryFormat, type TraceSummaryOptions } from "./render-options.js";
 import { renderText } from "./render-text.js";
 
 /**
@@ -31,7 +32,7 @@ import { renderText } from "./render-text.js";
  */
 export function traceSummary(report: TraceReport, options?: TraceSummaryOptions | null): Record<string, string> {
   checkReport("traceSummary", report);
-  checkRenderOptions("traceSummary", options, ["formats", "color"]);
+  checkRenderOptions("traceSummary", options, renderOptionNames.summary);
   const traceUrl = options?.traceUrl ?? null;
   const formats: Readonly<Record<string, SummaryFormat>> = options?.formats ?? { stdout: "text" };
   const out: Record<string, string> = {};

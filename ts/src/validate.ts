@@ -9,10 +9,10 @@
  *
  * @packageDocumentation
  */
-import type { BrowserOptions, Options, TraceIdFormat } from "k6/x/tracing";
-import { decodeBrowserOptions } from "./options-browser.js";
+import type { BrowserOptions, Options } from "k6/x/tracing";
+import { decodeBrowserOptions, type ResolvedBrowserOptions } from "./options-browser.js";
 import { checkMembers, checkTraceparentOptions } from "./options-context.js";
-import { decodeOptions, resolveOptions as resolveDecoded } from "./options-http.js";
+import { decodeOptions, resolveDecoded, type ResolvedOptions } from "./options-http.js";
 import { checkSpanOptions } from "./options-span.js";
 import { type OptionProblem, Problems, throwIfProblems } from "./problems.js";
 
@@ -100,46 +100,6 @@ export function validateMembers(header: "tracestate" | "baggage", members: unkno
   const problems = new Problems();
   checkMembers(header, members, problems);
   return problems.list;
-}
-
-/**
- * The options as the module resolves them (with `OTEL_PROPAGATORS`
- * unset): the fields of the option table's `want`.
- */
-export interface ResolvedOptions {
-  /**
-   * The formats sent, in order, joined by commas: aliases resolved,
-   * duplicates dropped, `baggage` added when baggage is asked for and no
-   * listed format carries it; `"none"` for none.
-   */
-  readonly propagator: string;
-  /** The probability that a new trace is sampled. */
-  readonly sampling: number;
-  /** The tracestate header of new traces; `""` for none. */
-  readonly tracestate: string;
-  /** The header of the static baggage members, percent-encoded; `""` for none. */
-  readonly baggage: string;
-  /** Whether the k6 baggage members are added. */
-  readonly k6Baggage: boolean;
-  /** How new trace ids are made. */
-  readonly traceIdFormat: TraceIdFormat;
-}
-
-/** {@link ResolvedOptions} of instrumentBrowser. */
-export interface ResolvedBrowserOptions extends ResolvedOptions {
-  readonly mode: "route" | "static";
-  readonly traceScope: "page" | "iteration";
-  /** The cross-origin URLs that may receive trace headers, besides the page's own origin. */
-  readonly propagateTo: {
-    /** `"*"` was given: every URL. */
-    readonly all: boolean;
-    /** Origins, in lower case without a default port; `*` matches any characters but "/". */
-    readonly origins: readonly string[];
-    /** URL prefixes, the origin in lower case; `*` matches any characters but "/". */
-    readonly prefixes: readonly string[];
-    /** The RegExps given, tested against the whole URL. */
-    readonly regexps: readonly RegExp[];
-  };
 }
 
 /**

@@ -12,22 +12,12 @@
  */
 import type { Page } from "k6/browser";
 import * as tracing from "k6/x/tracing";
-import type {
-  BrowserOptions,
-  MemberList,
-  Options,
-  PageTracing,
-  Span,
-  SpanOptions,
-  TraceHeaders,
-  Traceparent,
-  TraceparentOptions,
-} from "k6/x/tracing";
+import type { BrowserOptions, Options, PageTracing, Span, SpanOptions, TraceHeaders, TraceReport } from "k6/x/tracing";
+import { namesOf } from "./decoders.js";
 import { describe, isNullish } from "./describe.js";
 import { checkSpanName, checkSpanOptions } from "./options-span.js";
 import { Problems, throwIfProblems } from "./problems.js";
 import { rejectProblems } from "./usage.js";
-import type { TraceReport } from "./report.js";
 import {
   validateBrowserOptions,
   validateHeadersOptions,
@@ -54,10 +44,21 @@ export function instrumentHTTP(options?: Options | null): void {
   tracing.instrumentHTTP(options);
 }
 
-/** The `k6/http` functions a {@link Client} carries. */
-const requestMethods = ["get", "head", "post", "put", "patch", "del", "options", "request", "asyncRequest", "batch"] as const;
+/** The `k6/http` functions a {@link Client} carries: the module's Client's members but its own methods. */
+type RequestMethod = Exclude<keyof tracing.Client, "configure" | "startSpan" | "withSpan">;
 
-type RequestMethod = (typeof requestMethods)[number];
+const requestMethods = namesOf<RequestMethod>({
+  get: true,
+  head: true,
+  post: true,
+  put: true,
+  patch: true,
+  del: true,
+  options: true,
+  request: true,
+  asyncRequest: true,
+  batch: true,
+});
 
 /** The request methods of a {@link Client}: those of `k6/x/tracing`'s Client. */
 export interface Client extends Pick<tracing.Client, RequestMethod> {}
@@ -152,13 +153,11 @@ export function headers(options?: Omit<Options, "spans"> | null): TraceHeaders {
   return tracing.headers(options);
 }
 
-/** Parse and make W3C `traceparent` values; `make`'s options are checked first. */
-export const traceparent: {
-  /** Parses a value as the W3C processing model says; `null` when it is invalid. */
-  parse(value: string): Traceparent | null;
-  /** Makes a traceparent; ids not given are new. @throws {@link OptionsError} on bad options. */
-  make(options?: TraceparentOptions | null): Traceparent;
-} = {
+/**
+ * Parse and make W3C `traceparent` values; `make`'s options are checked
+ * first (an {@link OptionsError} on bad ones).
+ */
+export const traceparent: typeof tracing.traceparent = {
   parse: (value) => tracing.traceparent.parse(value),
   make: (options) => {
     throwIfProblems("traceparent.make", validateTraceparentOptions(options));
@@ -166,16 +165,11 @@ export const traceparent: {
   },
 };
 
-/** The parse and make functions of a member-list header. */
-export interface MemberListHelpers {
-  /** Parses a value; `null` when the specification says to discard it. */
-  parse(value: string): MemberList | null;
-  /** Makes a list of the given members, in order. @throws {@link OptionsError} listing every bad member. */
-  make(members?: Record<string, string> | null): MemberList;
-}
-
-/** Parse and make W3C `tracestate` values (at most 32 members). */
-export const tracestate: MemberListHelpers = {
+/**
+ * Parse and make W3C `tracestate` values (at most 32 members); `make`
+ * checks its members first (an {@link OptionsError} listing every bad one).
+ */
+export const tracestate: typeof tracing.tracestate = {
   parse: (value) => tracing.tracestate.parse(value),
   make: (members) => {
     throwIfProblems("tracestate.make", validateMembers("tracestate", members));
@@ -183,8 +177,11 @@ export const tracestate: MemberListHelpers = {
   },
 };
 
-/** Parse and make W3C `baggage` values; values are percent-decoded. */
-export const baggage: MemberListHelpers = {
+/**
+ * Parse and make W3C `baggage` values (values are percent-decoded);
+ * `make` checks its members first (an {@link OptionsError} listing every bad one).
+ */
+export const baggage: typeof tracing.baggage = {
   parse: (value) => tracing.baggage.parse(value),
   make: (members) => {
     throwIfProblems("baggage.make", validateMembers("baggage", members));

@@ -4,7 +4,7 @@
  * same way, and refuse what it refuses with the very same message.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import {
+import facade, {
   Client,
   instrumentBrowser,
   instrumentHTTP,
@@ -50,14 +50,7 @@ describe("invalid options of instrumentHTTP and Client", () => {
 });
 
 describe("instrumentBrowser options of the table", () => {
-  const { browserValid, browserInvalid } = table;
-
-  it("the table's browser cases, or their absence, are read", () => {
-    expect(browserValid === undefined || browserValid.length > 0).toBe(true);
-    expect(browserInvalid === undefined || browserInvalid.length > 0).toBe(true);
-  });
-
-  it.each(browserValid ?? [])("valid: $name", (c: ValidCase) => {
+  it.each(table.browserValid)("valid: $name", (c: ValidCase) => {
     expect(validateBrowserOptions(c.options), `case "${c.name}": problems`).toEqual([]);
     const resolved: Record<string, unknown> = { ...resolveBrowserOptions(c.options as BrowserOptions) };
     const unknown = Object.keys(c.want).filter((k) => !(k in resolved));
@@ -66,12 +59,24 @@ describe("instrumentBrowser options of the table", () => {
     expect(resolved, `case "${c.name}": resolved options`).toMatchObject(c.want);
   });
 
-  it.each(browserInvalid ?? [])("invalid: $name", ({ name, options, error }) => {
+  it.each(table.browserInvalid)("invalid: $name", ({ name, options, error }) => {
     expect(
       validateBrowserOptions(options).map((p) => p.message),
       `case "${name}": the facade must give exactly the Go module's message`,
     ).toEqual([error]);
     expect(message(() => instrumentBrowser({} as Page, options as BrowserOptions))).toBe(`instrumentBrowser: ${error}`);
     expect(calls).toEqual([]);
+  });
+});
+
+describe("calls of the table", () => {
+  // The call's source, with tracing bound to the facade; the module is the
+  // stand-in, so that only the calls the source makes on the way (a span to
+  // give withSpan) reach it.
+  const page = {} as Page;
+  it.each(table.calls)("$name", ({ call, error }) => {
+    const run = new Function("tracing", "page", `"use strict"; return (${call});`) as (t: typeof facade, p: Page) => unknown;
+    expect(message(() => run(facade, page)), call).toBe(error);
+    expect(calls.map((c) => c.fn).filter((fn) => fn !== "startSpan"), "calls that reached the module").toEqual([]);
   });
 });

@@ -16,12 +16,19 @@ export interface InvalidCase {
   error: string;
 }
 
+/** A call whose arguments JSON cannot hold: JavaScript source, and the whole message it fails with. */
+export interface CallCase {
+  name: string;
+  call: string;
+  error: string;
+}
+
 export interface OptionTable {
   valid: ValidCase[];
   invalid: InvalidCase[];
-  /** instrumentBrowser's cases; absent until the table has them. */
-  browserValid?: ValidCase[];
-  browserInvalid?: InvalidCase[];
+  browserValid: ValidCase[];
+  browserInvalid: InvalidCase[];
+  calls: CallCase[];
 }
 
 export const tablePath = new URL("../../test/testdata/options-table.json", import.meta.url);
@@ -32,40 +39,29 @@ export function loadTable(): OptionTable {
     throw new Error(`${tablePath.pathname}: not an object`);
   }
   const table = raw as Record<string, unknown>;
-  const out: OptionTable = {
-    valid: cases(table, "valid", "want", true),
-    invalid: cases(table, "invalid", "error", true),
+  return {
+    valid: items(table, "valid", isValid, "{ name, options, want }"),
+    invalid: items(table, "invalid", isInvalid, "{ name, options, error }"),
+    browserValid: items(table, "browserValid", isValid, "{ name, options, want }"),
+    browserInvalid: items(table, "browserInvalid", isInvalid, "{ name, options, error }"),
+    calls: items(table, "calls", isCall, "{ name, call, error }"),
   };
-  const browserValid = cases(table, "browserValid", "want", false);
-  const browserInvalid = cases(table, "browserInvalid", "error", false);
-  if (browserValid.length > 0) out.browserValid = browserValid;
-  if (browserInvalid.length > 0) out.browserInvalid = browserInvalid;
-  return out;
 }
 
-function cases<K extends "want" | "error">(
-  table: Record<string, unknown>,
-  list: string,
-  field: K,
-  required: boolean,
-): (K extends "want" ? ValidCase : InvalidCase)[] {
-  const items = table[list];
-  if (items === undefined && !required) {
-    return [];
-  }
-  if (!Array.isArray(items) || (required && items.length === 0)) {
+/** The list's items, each checked; as the Go tests, a missing or empty list fails. */
+function items<T>(table: Record<string, unknown>, list: string, is: (c: Record<string, unknown>) => boolean, shape: string): T[] {
+  const values = table[list];
+  if (!Array.isArray(values) || values.length === 0) {
     throw new Error(`options-table.json: "${list}" is not a non-empty array`);
   }
-  return items.map((item: unknown, i) => {
-    const c = item as Record<string, unknown> | null;
-    const value = c?.[field];
-    const ok =
-      typeof c?.name === "string" &&
-      "options" in (c ?? {}) &&
-      (field === "error" ? typeof value === "string" : typeof value === "object" && value !== null);
-    if (!ok) {
-      throw new Error(`options-table.json: ${list}[${i}] is not { name, options, ${field} }`);
+  return values.map((item: unknown, i) => {
+    if (typeof item !== "object" || item === null || !is(item as Record<string, unknown>)) {
+      throw new Error(`options-table.json: ${list}[${i}] is not ${shape}`);
     }
-    return c as unknown as K extends "want" ? ValidCase : InvalidCase;
+    return item as T;
   });
 }
+
+const isValid = (c: Record<string, unknown>) => typeof c.name === "string" && "options" in c && typeof c.want === "object" && c.want !== null;
+const isInvalid = (c: Record<string, unknown>) => typeof c.name === "string" && "options" in c && typeof c.error === "string";
+const isCall = (c: Record<string, unknown>) => typeof c.name === "string" && typeof c.call === "string" && typeof c.error === "string";

@@ -5,7 +5,10 @@
  */
 import type { RefinedResponse } from "k6/http";
 import type * as tracing from "k6/x/tracing";
-import { Client, headers, instrumentBrowser, instrumentHTTP, startSpan, traceSummary, withSpan, type TraceReport } from "../src/index.js";
+import facade, { Client, headers, instrumentBrowser, instrumentHTTP, startSpan, traceSummary, withSpan, type TraceReport } from "../src/index.js";
+
+// Every wrapper has the type of the module's export it wraps.
+export const sameTypes: typeof tracing.default = facade;
 import type { Page } from "k6/browser";
 
 export function checks(page: Page, moduleReport: ReturnType<typeof tracing.traceReport>): void {

@@ -87,6 +87,41 @@ for (let i = 0; i < 3000; i++) {
   compare("new Client", o, validateOptions(o), () => new tracing.Client(o));
   compare("headers", o, validateHeadersOptions(o), () => tracing.headers(o));
 }
+// The hand-written parsers that mirror Go's, where no JavaScript library
+// reads as Go does: k6's durations (time.ParseDuration, strconv.ParseFloat,
+// days) and OTLP endpoints (url.Parse, whose verdicts differ from the WHATWG
+// URL parser's on several of these).
+const durations = ["5s", "1.5h", "1h30m", "2µs", "2μs", "0.000000001s", "1d", "1d2h", "1d-2h", "d", "-1d", "0d", ".5s",
+  "5.s", ".s", "5 s", " 5s", "1e3", "1e-3", "1e400", "-0", "+5s", "0x1p-2", "0x10", "inf", "-Inf", "NaN", "1_000",
+  "9223372036854775807ns", "9223372036854775808ns", "2562047h47m16.854775807s", "2562047h48m", "106751d", "106752d",
+  "0.0000001", "1.5", 0.0000001, 0.5, 1e-7, 9.3e12, 9.3e15, -0, 1e308];
+const endpoints = ["http://:4318", "http://h/%zz", "http://h/%41", "http://[1.2.3.4]", "http://[::1]", "http://[::1%25eth0]:1",
+  "http://[::1]x", "http://u@h", "http://u:p@h:1", "http://u p@h", "http://h%41", "http://h%c3%a9", "http://h:", "http://h:port",
+  "http://h:1:2", "HTTP://H", "https://h?q", "http://h#f%zz", "http:h", "http:///p", "localhost:4318", "[::1]:4318", "h:x",
+  "h", "", " ", "http://h\tx", "http://é.example", "http://h_1.example", "http://h!.example", "http://h{}.example"];
+// "Did you mean" on bytes and Go's case folding, where a JavaScript
+// Levenshtein library (on UTF-16 code units) would hint otherwise.
+const oddKeys = ["sämpling", "propagatör", "SAMPLING", "traceİdFormat", "ſpans", "tracéstate", "k6baggage", "K6BAGGAGE",
+  "bäggage", "spansé", "traceScopé", "samplingé", "é", "propagatorpropagator", "propag", "trace", "Ѕampling"];
+for (const key of oddKeys) {
+  const o = { [key]: 1 };
+  compare("new Client", o, validateOptions(o), () => new tracing.Client(o));
+  const p = { propagator: key };
+  compare("new Client", p, validateOptions(p), () => new tracing.Client(p));
+  const n = { spans: { [key]: 1 } };
+  compare("new Client", n, validateOptions(n), () => new tracing.Client(n));
+}
+for (const flushTimeout of durations) {
+  const o = { spans: { flushTimeout } };
+  compare("new Client", o, validateOptions(o), () => new tracing.Client(o));
+}
+for (const endpoint of endpoints) {
+  for (const insecure of [false, true]) {
+    const o = { spans: { endpoint, insecure } };
+    compare("new Client", o, validateOptions(o), () => new tracing.Client(o));
+  }
+}
+
 const idKeys = ["traceId", "parentId", "sampled", "random", "traceid"];
 const idValues = [undefined, null, true, "abc", "4bf92f3577b34da6a3ce929d0e0e4736", "4BF92F3577B34DA6A3CE929D0E0E4736",
   "00f067aa0ba902b7", "0000000000000000", 1];
