@@ -1,11 +1,8 @@
 package options
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -17,60 +14,11 @@ import (
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
+	"github.com/xk6-tracing/xk6-tracing/test/support/optiontable"
 )
 
-// optionTable is test/testdata/options-table.json, shared with the TypeScript facade.
-type optionTable struct {
-	Comment        string                             `json:"$comment"`
-	Valid          []validOptions[wantOptions]        `json:"valid"`
-	Invalid        []invalidOptions                   `json:"invalid"`
-	BrowserValid   []validOptions[wantBrowserOptions] `json:"browserValid"`
-	BrowserInvalid []invalidOptions                   `json:"browserInvalid"`
-	// Calls are checked by go/tracing, where they run in a VU.
-	Calls json.RawMessage `json:"calls"`
-}
-
-type validOptions[W any] struct {
-	Name    string          `json:"name"`
-	Options json.RawMessage `json:"options"`
-	Want    W               `json:"want"`
-}
-
-type invalidOptions struct {
-	Name    string          `json:"name"`
-	Options json.RawMessage `json:"options"`
-	Error   string          `json:"error"`
-}
-
-// wantOptions is a decoded [Options] as the table writes it.
-type wantOptions struct {
-	Propagator    string  `json:"propagator"`
-	Sampling      float64 `json:"sampling"`
-	TraceState    string  `json:"tracestate"`
-	Baggage       string  `json:"baggage"`
-	K6Baggage     bool    `json:"k6Baggage"`
-	TraceIDFormat string  `json:"traceIdFormat"`
-}
-
-// loadOptionTable reads the table strictly: a misspelt key in it fails
-// rather than comparing a zero value.
-func loadOptionTable(t *testing.T) optionTable {
-	t.Helper()
-	raw, err := os.ReadFile("../../test/testdata/options-table.json")
-	require.NoError(t, err)
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var table optionTable
-	require.NoError(t, dec.Decode(&table))
-	require.NotEmpty(t, table.Valid)
-	require.NotEmpty(t, table.Invalid)
-	require.NotEmpty(t, table.BrowserValid)
-	require.NotEmpty(t, table.BrowserInvalid)
-	return table
-}
-
 // requireOptions checks decoded options against the table's want.
-func requireOptions(t *testing.T, want wantOptions, opts HTTP) {
+func requireOptions(t *testing.T, want optiontable.Want, opts HTTP) {
 	t.Helper()
 	require.Equal(t, want.Propagator, opts.Propagator.String(), "propagator")
 	require.InDelta(t, want.Sampling, opts.Sampling, 0, "sampling")
@@ -86,7 +34,7 @@ func requireOptions(t *testing.T, want wantOptions, opts HTTP) {
 
 func TestOptionTableDecode(t *testing.T) {
 	t.Parallel()
-	table := loadOptionTable(t)
+	table := optiontable.Load(t)
 	for _, tc := range table.Valid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
@@ -169,24 +117,12 @@ func decodeBrowserJS(t *testing.T, expr string) (Browser, error) {
 	return DecodeBrowser(rt, v, Defaults{HTTP: Default()})
 }
 
-// wantBrowserOptions is a decoded [BrowserOptions] as the table writes it.
-type wantBrowserOptions struct {
-	wantOptions
-	Mode        string `json:"mode"`
-	TraceScope  string `json:"traceScope"`
-	PropagateTo struct {
-		All      bool     `json:"all"`
-		Origins  []string `json:"origins"`
-		Prefixes []string `json:"prefixes"`
-	} `json:"propagateTo"`
-}
-
 // requireBrowserOptions checks decoded browser options against the
 // table's want. propagateTo's patterns are compared as the expressions
 // they compile to, so a pattern kept un-normalized fails.
-func requireBrowserOptions(t *testing.T, want wantBrowserOptions, opts Browser) {
+func requireBrowserOptions(t *testing.T, want optiontable.BrowserWant, opts Browser) {
 	t.Helper()
-	requireOptions(t, want.wantOptions, opts.HTTP)
+	requireOptions(t, want.Want, opts.HTTP)
 	require.Equal(t, want.Mode, opts.Mode.String(), "mode")
 	scope := map[Scope]string{ScopeOwn: "page", ScopeIteration: "iteration"}[opts.TraceScope]
 	require.Equal(t, want.TraceScope, scope, "traceScope")
@@ -215,7 +151,7 @@ func regexpExprs(res []*regexp.Regexp) []string {
 
 func TestBrowserOptionTableDecode(t *testing.T) {
 	t.Parallel()
-	for _, tc := range loadOptionTable(t).BrowserValid {
+	for _, tc := range optiontable.Load(t).BrowserValid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			opts, err := decodeBrowserJS(t, string(tc.Options))
@@ -229,7 +165,7 @@ func TestBrowserOptionTableDecode(t *testing.T) {
 // bad option of the table; the module's tests check it where users meet it.
 func TestBrowserOptionTableErrors(t *testing.T) {
 	t.Parallel()
-	for _, tc := range loadOptionTable(t).BrowserInvalid {
+	for _, tc := range optiontable.Load(t).BrowserInvalid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			_, err := decodeBrowserJS(t, string(tc.Options))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 )
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/grafana/sobek"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/options"
 )

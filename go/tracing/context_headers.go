@@ -4,8 +4,9 @@ import (
 	"fmt"
 
 	"github.com/grafana/sobek"
-	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"go.k6.io/k6/v2/js/common"
+
+	"github.com/xk6-tracing/xk6-tracing/go/options"
 )
 
 // headers is tracing.headers(options?): a new object with the headers of a

@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/js/common"
+	"go.k6.io/k6/v2/js/modules"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"go.k6.io/k6/v2/js/common"
-	"go.k6.io/k6/v2/js/modules"
 )
 
 var traceparentMakeOptions = []string{"traceId", "parentId", "sampled", "random"}

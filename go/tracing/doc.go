@@ -32,8 +32,9 @@
 //     wire, and redirect hops.
 //   - http_params.go: the params path (a copy of the caller's params with
 //     the headers) and the pyroscope header function.
-//   - http_batch.go, http_async.go: http.batch and asyncRequest.
-//   - http_request.go: what a request was and how it ended.
+//   - http_batch.go: http.batch, a span for each of its requests.
+//   - http_request.go: what a request was and how it ended, asyncRequest's
+//     included.
 //   - http_stacking.go: both import paths on one request, one span.
 //
 // Export of spans:

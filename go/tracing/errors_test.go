@@ -1,54 +1,21 @@
 package tracing
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 	"go.k6.io/k6/v2/errext"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/optiontable"
 )
-
-// errorTable is what the shared option table
-// (test/testdata/options-table.json, whose options go/options decodes in
-// full) says of errors, checked here where users meet them.
-type errorTable struct {
-	Invalid        []invalidOptions `json:"invalid"`
-	BrowserInvalid []invalidOptions `json:"browserInvalid"`
-	// Calls are calls whose arguments JSON cannot hold, as JS source,
-	// with the reason each aborts the test with in VU code.
-	Calls []struct {
-		Name  string `json:"name"`
-		Call  string `json:"call"`
-		Error string `json:"error"`
-	} `json:"calls"`
-}
-
-type invalidOptions struct {
-	Name    string          `json:"name"`
-	Options json.RawMessage `json:"options"`
-	Error   string          `json:"error"`
-}
-
-func loadErrorTable(t *testing.T) errorTable {
-	t.Helper()
-	raw, err := os.ReadFile("../../test/testdata/options-table.json")
-	require.NoError(t, err)
-	var table errorTable
-	require.NoError(t, json.Unmarshal(raw, &table))
-	require.NotEmpty(t, table.Invalid)
-	require.NotEmpty(t, table.BrowserInvalid)
-	require.NotEmpty(t, table.Calls)
-	return table
-}
 
 // TestOptionTableErrors checks every bad option where users meet it: in
 // instrumentHTTP, new Client and Client.configure, each naming itself.
 func TestOptionTableErrors(t *testing.T) {
 	t.Parallel()
-	for _, tc := range loadErrorTable(t).Invalid {
+	for _, tc := range optiontable.Load(t).Invalid {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
@@ -75,28 +42,22 @@ const stubPage = `({
 	mainFrame: () => ({}),
 })`
 
-// TestBrowserOptionTableErrors checks each bad browser option where users
-// meet it: from instrumentBrowser in VU code, where it aborts the test.
-func TestBrowserOptionTableErrors(t *testing.T) {
-	t.Parallel()
-	for _, tc := range loadErrorTable(t).BrowserInvalid {
-		t.Run(tc.Name, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t)
-			h.mustRun(`const tracing = require("k6/x/tracing");`)
-			h.toVU()
-			_, err := h.run(fmt.Sprintf("tracing.instrumentBrowser(%s, %s)", stubPage, tc.Options))
-			require.Error(t, err)
-			require.Contains(t, err.Error(), "instrumentBrowser: "+tc.Error)
-		})
-	}
-}
-
 // TestOptionTableCalls runs the table's calls in VU code, with page a
-// stand-in Page: each aborts the test with exactly its error.
+// stand-in Page: each aborts the test with exactly its error. The bad
+// browser options are among them, given to instrumentBrowser, which runs
+// in VU code only.
 func TestOptionTableCalls(t *testing.T) {
 	t.Parallel()
-	for _, tc := range loadErrorTable(t).Calls {
+	table := optiontable.Load(t)
+	calls := table.Calls
+	for _, tc := range table.BrowserInvalid {
+		calls = append(calls, optiontable.Call{
+			Name:  "instrumentBrowser " + tc.Name,
+			Call:  fmt.Sprintf("tracing.instrumentBrowser(page, %s)", tc.Options),
+			Error: "instrumentBrowser: " + tc.Error,
+		})
+	}
+	for _, tc := range calls {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)

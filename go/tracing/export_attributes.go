@@ -4,11 +4,12 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 	"go.k6.io/k6/v2/js/modules"
 	"go.k6.io/k6/v2/lib"
 	"go.k6.io/k6/v2/metrics"
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // The slots of an ended span's shared attribute sets ([spans.Ended.Shared]).

@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 	"go.k6.io/k6/v2/js/modulestest"
 	"go.k6.io/k6/v2/lib"
 	"go.k6.io/k6/v2/metrics"
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 func TestURLAttributes(t *testing.T) {

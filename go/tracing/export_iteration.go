@@ -6,10 +6,11 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"go.k6.io/k6/v2/js/modules"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/options"
 )
 
 // k6's per-VU iteration events, named by value for the reason given in

@@ -8,8 +8,9 @@ import (
 	"sync"
 
 	"github.com/sirupsen/logrus"
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 	"go.k6.io/k6/v2/js/modules"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // providers are the span providers of the test process, one per distinct

@@ -7,10 +7,11 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // exportClientSpan exports the CLIENT span of a request sent between start

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
-	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 	"go.k6.io/k6/v2/js/common"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 var plainObjectType = reflect.TypeFor[map[string]any]()

@@ -4,10 +4,11 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"go.k6.io/k6/v2/js/common"
 	"go.k6.io/k6/v2/lib"
 	"go.k6.io/k6/v2/metrics"
+
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 )
 
 // wrap returns a JS function that calls fn, or its Go implementation direct

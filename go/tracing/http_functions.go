@@ -6,6 +6,7 @@ import (
 	k6http "go.k6.io/k6/v2/js/modules/k6/http"
 
 	"github.com/grafana/sobek"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 )
 

@@ -5,9 +5,10 @@ import (
 	"strings"
 
 	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/js/common"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"go.k6.io/k6/v2/js/common"
 )
 
 // paramsRequest is what injectParams needs of one request.

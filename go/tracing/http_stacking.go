@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"github.com/grafana/sobek"
+
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 

@@ -7,8 +7,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"go.k6.io/k6/v2/lib"
+
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // wireInjector is the innermost http.RoundTripper of one VU: while a traced

@@ -4,9 +4,10 @@ import (
 	"fmt"
 
 	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/js/modules"
+
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/options"
-	"go.k6.io/k6/v2/js/modules"
 )
 
 // ImportPath is the module's JS import path.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
+
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 

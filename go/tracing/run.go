@@ -7,9 +7,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.k6.io/k6/v2/js/modules"
+
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
-	"go.k6.io/k6/v2/js/modules"
 )
 
 // The baggage keys of Grafana Cloud Profiles, as the

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
-	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"go.k6.io/k6/v2/js/common"
 	"go.k6.io/k6/v2/lib"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/options"
 )
 
 // startSpan is startSpan(name, options): a new span, the child of the

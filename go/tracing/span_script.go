@@ -5,13 +5,14 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
-	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
-	"github.com/xk6-tracing/xk6-tracing/go/options"
-	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"go.k6.io/k6/v2/js/common"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/options"
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // scriptSpan is a span the script started with startSpan or withSpan. JS sees
