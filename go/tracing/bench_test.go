@@ -75,7 +75,7 @@ func BenchmarkGetTracedWithSpans(b *testing.B) {
 
 func BenchmarkGetStacked(b *testing.B) {
 	// The two import paths on one request, as scripts that used the tempo
-	// and pyroscope libraries together do (stacking.go).
+	// and pyroscope libraries together do (http_stacking.go).
 	benchmarkGet(b, `require("k6/x/tracing/pyroscope").instrumentHTTP();
 		require("k6/x/tracing").instrumentHTTP();`, `http.get(URL)`)
 }

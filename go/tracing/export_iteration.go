@@ -4,17 +4,16 @@ import (
 	"reflect"
 	"time"
 
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
 	"go.k6.io/k6/v2/js/modules"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/xk6-tracing/xk6-tracing/go/options"
 )
 
 // k6's per-VU iteration events, named by value for the reason given in
-// testevents.go. Their data is an event.IterData, read through the
+// export_providers.go. Their data is an event.IterData, read through the
 // iterationData interface below.
 const (
 	eventIterStart = 4 // event.IterStart

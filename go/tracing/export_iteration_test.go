@@ -13,7 +13,7 @@ import (
 )
 
 // TestEventNumbers reads k6's event types from the k6 source in the module
-// cache and checks that the values testevents.go uses still name them.
+// cache and checks that the values export_iteration.go and export_providers.go use still name them.
 func TestEventNumbers(t *testing.T) {
 	t.Parallel()
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "go.k6.io/k6/v2").Output()

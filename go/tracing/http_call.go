@@ -9,6 +9,7 @@ import (
 	"go.k6.io/k6/v2/metrics"
 
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
 // wrap returns a JS function that calls fn, or its Go implementation direct
@@ -32,8 +33,8 @@ func (t *tracer) wrap(
 // after the call returns, a request whose params already carry headers of
 // an enabled format (a trace to continue, baggage to merge), and every
 // request under --http-debug (k6 prints the request before the innermost
-// transport runs) take the params path: a copy of the params with the
-// headers.
+// transport runs) and the requests of a header function take the params
+// path: a copy of the params with the headers.
 func (t *tracer) call(
 	fn sobek.Callable, direct func([]sobek.Value) (sent, error), args []sobek.Value, method requestMethod,
 ) (sobek.Value, error) {
@@ -119,6 +120,32 @@ func (t *tracer) finished(sp requestTrace, describe func() request, start, end t
 	if t.exportsSpan(sp) {
 		t.exportClientSpan(sp, describe(), start, end, out)
 	}
+}
+
+// exportsSpan reports whether t exports the client span of sp.
+func (t *tracer) exportsSpan(sp requestTrace) bool {
+	if t.opts.Spans == nil || !sp.ctx.Sampled {
+		return false
+	}
+	return sp.call == nil || sp.call.exporter == t
+}
+
+// carriesContext reports whether the headers of sp's request carry its
+// trace context: those of t, or of every layer of its call.
+func (t *tracer) carriesContext(sp requestTrace) bool {
+	if sp.call != nil {
+		return sp.call.prop.CarriesContext()
+	}
+	return t.opts.Propagator.CarriesContext()
+}
+
+// metadataTraceID is the trace_id metadata of sp's request: its trace id
+// when its headers carry it, else "" for none.
+func (t *tracer) metadataTraceID(sp requestTrace) string {
+	if !t.carriesContext(sp) {
+		return ""
+	}
+	return propagation.FormatTraceID(sp.ctx.TraceID)
 }
 
 // callWithParams runs fn with a copy of args whose params carry a new

@@ -3,9 +3,8 @@ package tracing
 import (
 	"fmt"
 
-	k6http "go.k6.io/k6/v2/js/modules/k6/http"
-
 	"github.com/grafana/sobek"
+	k6http "go.k6.io/k6/v2/js/modules/k6/http"
 
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 )

@@ -29,7 +29,7 @@ type paramsRequest struct {
 // enabled formats (every spelling: HTTP names are case-insensitive), plus
 // the headers of the request's span. The caller's objects are never
 // modified, so a reused params object never accumulates headers. The
-// removed headers are what the span continues: see [tracer.newSpan].
+// removed headers are what the span continues: see [tracer.newRequestTrace].
 // Joining an open call, the formats are those of every layer of the call
 // so far, and the span is the call's (see [tracer.joinedSpan]). The
 // headers a header function made go over the caller's of the same name.

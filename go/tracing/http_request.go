@@ -5,10 +5,9 @@ import (
 	"strings"
 	"time"
 
-	k6http "go.k6.io/k6/v2/js/modules/k6/http"
-
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
+	k6http "go.k6.io/k6/v2/js/modules/k6/http"
 
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 )

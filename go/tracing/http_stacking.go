@@ -91,32 +91,6 @@ func (l *vuLink) joinable(batch bool) *openCall {
 	return nil
 }
 
-// exportsSpan reports whether t exports the client span of sp.
-func (t *tracer) exportsSpan(sp requestTrace) bool {
-	if t.opts.Spans == nil || !sp.ctx.Sampled {
-		return false
-	}
-	return sp.call == nil || sp.call.exporter == t
-}
-
-// carriesContext reports whether the headers of sp's request carry its
-// trace context: those of t, or of every layer of its call.
-func (t *tracer) carriesContext(sp requestTrace) bool {
-	if sp.call != nil {
-		return sp.call.prop.CarriesContext()
-	}
-	return t.opts.Propagator.CarriesContext()
-}
-
-// metadataTraceID is the trace_id metadata of sp's request: its trace id
-// when its headers carry it, else "" for none.
-func (t *tracer) metadataTraceID(sp requestTrace) string {
-	if !t.carriesContext(sp) {
-		return ""
-	}
-	return propagation.FormatTraceID(sp.ctx.TraceID)
-}
-
 // join adds t to the layers of c: its formats, and an exporter if c has
 // none and t exports spans.
 func (t *tracer) join(c *openCall) {

@@ -98,7 +98,7 @@ func TestSpansLoadDropsReported(t *testing.T) {
 }
 
 // warningLine is the extension's report of spans not delivered, as
-// go/tracing/exporters.go writes it.
+// go/tracing/export_providers.go writes it.
 var warningLine = regexp.MustCompile(`tracing: (\d+) of (\d+) spans were not delivered to (\S+) ` +
 	`\((\d+) dropped: the queue of (\d+) was full or the flush timeout of (\S+) passed; ` +
 	`(\d+) in failed exports\); last error: (.*)`)
