@@ -8,10 +8,23 @@
 // over when they are built (a request k6 has timed) reach it as finished
 // read-only spans ([Ended]), recycled once exported; spans that go on are
 // the SDK tracer's live spans. Attributes that many finished spans carry
-// alike (a URL's, a VU's) are [SharedAttributes], encoded once. Over
-// OTLP/HTTP the batches are encoded straight into protobuf, decoding to
-// what the SDK's exporter would send; over gRPC the SDK's exporter sends
-// them.
+// alike (a URL's, a VU's) are [SharedAttributes], encoded once. Both
+// OTLP transports share one exporter (otlpexport.go): a batch is encoded
+// once, straight into protobuf that decodes to what the SDK's exporters
+// would send, and sent with one retry policy, timeout and set of counts;
+// the bytes go out in an HTTP POST (otlphttp.go) or in a gRPC call whose
+// codec passes them through (otlpgrpc.go).
+//
+// Files:
+//   - config.go: [Config], from options and the OTEL_* variables.
+//   - provider.go: [Provider], the tracer provider and its batch processor,
+//     and the counts of what became of every span ([Stats]).
+//   - ended.go, endedpool.go, shared.go, ids.go: [Ended] spans, their
+//     per-producer pool, [SharedAttributes], and the ids live spans take
+//     from k6's headers ([WithIDs]).
+//   - otlpencode.go, otlpwire.go: the one-pass OTLP protobuf encoder.
+//   - otlpexport.go: the exporter both transports share; otlphttp.go and
+//     otlpgrpc.go: its two senders.
 //
 // It does not import k6: the k6 module (go/tracing) decides what a span is
 // and when it ends.

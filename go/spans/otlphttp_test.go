@@ -46,7 +46,7 @@ func newOTLPEndpoint(t *testing.T, handle func(n int, w http.ResponseWriter, r *
 	return e
 }
 
-func newTestHTTPExporter(t *testing.T, cfg Config) *httpExporter {
+func newTestHTTPExporter(t *testing.T, cfg Config) *otlpExporter {
 	t.Helper()
 	if cfg.ExportTimeout == 0 {
 		cfg.ExportTimeout = 10 * time.Second
@@ -325,49 +325,10 @@ func (l *lateClosing) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestHTTPExporterKeepsNoBufferTheTransportStillReads(t *testing.T) {
 	exp := newTestHTTPExporter(t, Config{Endpoint: "http://127.0.0.1:1/v1/traces"})
 	late := &lateClosing{closed: make(chan struct{})}
-	exp.client.Transport = late
+	exp.sender.(*httpSender).client.Transport = late
 	require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
 	require.Nil(t, exp.buf, "the buffer is the transport's until it closes the body")
 	<-late.closed
-}
-
-// discardingEndpoint reads and drops every request, as a collector would
-// at best: the benchmarks measure the exporters' side.
-func discardingEndpoint(b *testing.B) string {
-	b.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/x-protobuf")
-	}))
-	b.Cleanup(srv.Close)
-	return srv.URL + "/v1/traces"
-}
-
-func benchmarkExport(b *testing.B, exp sdktrace.SpanExporter) {
-	spans := benchClientSpans(b, maxExportBatch)
-	ctx := context.Background()
-	require.NoError(b, exp.ExportSpans(ctx, spans)) // Connect first.
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := exp.ExportSpans(ctx, spans); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(spans)), "ns/span")
-}
-
-// BenchmarkExportSDK is the SDK's otlptracehttp exporter, which
-// BenchmarkExportDirect's replaces, on 512 client spans to a loopback
-// endpoint (whose own allocations both count).
-func BenchmarkExportSDK(b *testing.B) {
-	benchmarkExport(b, newSDKExporter(b, discardingEndpoint(b)))
-}
-
-func BenchmarkExportDirect(b *testing.B) {
-	exp, err := newHTTPExporter(Config{Endpoint: discardingEndpoint(b), ExportTimeout: 10 * time.Second})
-	require.NoError(b, err)
-	b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
-	benchmarkExport(b, exp)
 }
 
 // brokenSpan is a read-only span that panics when its name is read.

@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
@@ -53,8 +52,8 @@ type counts struct {
 
 // Start returns a provider that exports to cfg's endpoint. Nothing
 // connects until the first export.
-func Start(ctx context.Context, cfg Config) (*Provider, error) {
-	exp, err := newExporter(ctx, cfg)
+func Start(_ context.Context, cfg Config) (*Provider, error) {
+	exp, err := newExporter(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
@@ -93,13 +92,9 @@ func startWith(cfg Config, exp sdktrace.SpanExporter) *Provider {
 	}
 }
 
-func newExporter(ctx context.Context, cfg Config) (sdktrace.SpanExporter, error) {
+func newExporter(cfg Config) (sdktrace.SpanExporter, error) {
 	if cfg.Protocol == GRPC {
-		opts := []otlptracegrpc.Option{otlptracegrpc.WithEndpointURL(cfg.Endpoint), otlptracegrpc.WithTimeout(cfg.ExportTimeout)}
-		if len(cfg.Headers) > 0 {
-			opts = append(opts, otlptracegrpc.WithHeaders(cfg.Headers))
-		}
-		return otlptracegrpc.New(ctx, opts...)
+		return newGRPCExporter(cfg)
 	}
 	return newHTTPExporter(cfg)
 }

@@ -29,7 +29,11 @@
 // flat (-growth, 5%).
 //
 //	go run ./test/cmd/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
-//	go run ./test/cmd/bench -k6 ./k6 -spans [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
+//	go run ./test/cmd/bench -k6 ./k6 -spans [-protocol http|grpc] [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
+//	go run ./test/cmd/bench -k6 ./k6 -cpu 20000 [-runs 5] [-vus 4]
+//
+// -protocol grpc exports the spans over OTLP/gRPC instead. -cpu measures
+// k6's CPU per request instead of rates (see cpu.go).
 package main
 
 import (
@@ -75,9 +79,10 @@ type config struct {
 	windows int
 	vus     int
 	// spans: the traced side exports spans, to the collector that env
-	// (OTEL_EXPORTER_OTLP_*) names.
-	spans bool
-	env   []string
+	// (OTEL_EXPORTER_OTLP_*) names, over protocol.
+	spans    bool
+	protocol string
+	env      []string
 }
 
 // counts is the summary line bench.js prints: requests completed in the
@@ -138,6 +143,7 @@ func main() {
 		runs   int
 		target float64
 		mem    memoryConfig
+		cpu    int
 	)
 	flag.StringVar(&cfg.k6, "k6", "./k6", "k6 binary built with the extension")
 	flag.StringVar(&cfg.script, "script", "test/cmd/bench/bench.js", "benchmark script")
@@ -150,7 +156,24 @@ func main() {
 	flag.BoolVar(&cfg.spans, "spans", false, "the traced side exports spans to a local OTLP collector; then a memory run")
 	flag.DurationVar(&mem.duration, "memory", time.Minute, "with -spans: length of the memory run (0: none)")
 	flag.Float64Var(&mem.maxGrowth, "growth", defaultMaxGrowth, "with -spans: highest acceptable growth of the peak RSS, second half over first")
+	flag.StringVar(&cfg.protocol, "protocol", "http", `with -spans: the OTLP protocol, "http" (http/protobuf) or "grpc"`)
+	flag.IntVar(&cpu, "cpu", 0, "CPU mode: k6's CPU per request over this many requests, plain and with spans over each protocol, for -runs rounds")
 	flag.Parse()
+	switch cfg.protocol {
+	case "http", "http/protobuf":
+		cfg.protocol = "http/protobuf"
+	case "grpc":
+	default:
+		fmt.Fprintf(os.Stderr, "bench: -protocol %q: want http or grpc\n", cfg.protocol)
+		os.Exit(2)
+	}
+	if cpu > 0 {
+		if err := runCPU(cfg.k6, cpu, runs, cfg.vus, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if cfg.spans && !flagSet("target") {
 		target = spansTarget
 	}
@@ -203,11 +226,16 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 
 	var sink *otlpsink.Sink
 	if cfg.spans {
-		if sink, err = otlpsink.Start(otlpsink.Options{}); err != nil {
+		overGRPC := cfg.protocol == "grpc"
+		if sink, err = otlpsink.Start(otlpsink.Options{GRPC: overGRPC}); err != nil {
 			return fmt.Errorf("collector: %w", err)
 		}
 		defer sink.Close()
-		cfg.env = spansEnv(sink.Endpoint())
+		if overGRPC {
+			cfg.env = spansEnv(sink.GRPCEndpoint(), cfg.protocol)
+		} else {
+			cfg.env = spansEnv(sink.Endpoint(), "http/protobuf")
+		}
 	}
 
 	ratios := make([]float64, 0, runs)

@@ -5,12 +5,13 @@ import (
 	"strings"
 )
 
-// spansEnv points k6's span exporter at the local collector, over
-// OTLP/HTTP, whatever OTEL_* variables the caller's shell has.
-func spansEnv(endpoint string) []string {
+// spansEnv points k6's span exporter at the local collector's endpoint,
+// over protocol ("http/protobuf" or "grpc"), whatever OTEL_* variables the
+// caller's shell has.
+func spansEnv(endpoint, protocol string) []string {
 	return []string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint,
-		"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+		"OTEL_EXPORTER_OTLP_PROTOCOL=" + protocol,
 		// Empty is unset for k6 and the SDK; set, these would win.
 		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=",
 		"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=",

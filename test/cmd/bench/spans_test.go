@@ -38,7 +38,7 @@ func TestLostSpans(t *testing.T) {
 }
 
 func TestSpansEnv(t *testing.T) {
-	env := strings.Join(spansEnv("http://127.0.0.1:4318"), "\n")
+	env := strings.Join(spansEnv("http://127.0.0.1:4318", "http/protobuf"), "\n")
 	for _, kv := range []string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318",
 		"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
@@ -47,5 +47,8 @@ func TestSpansEnv(t *testing.T) {
 		if !strings.Contains(env, kv) {
 			t.Errorf("spansEnv lacks %q:\n%s", kv, env)
 		}
+	}
+	if env := strings.Join(spansEnv("http://127.0.0.1:4317", "grpc"), "\n"); !strings.Contains(env, "OTEL_EXPORTER_OTLP_PROTOCOL=grpc") {
+		t.Errorf("spansEnv names another protocol:\n%s", env)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"google.golang.org/grpc"
 )
 
 // tracesPath is where OTLP/HTTP exporters send spans: the endpoint plus
@@ -20,6 +22,8 @@ type Options struct {
 	// to its spans, not decoded, and one whose framing is broken is still
 	// refused.
 	Keep bool
+	// GRPC also serves OTLP/gRPC, on a port of its own (GRPCEndpoint).
+	GRPC bool
 }
 
 // Sink is a running OTLP/HTTP trace receiver on 127.0.0.1.
@@ -29,6 +33,11 @@ type Sink struct {
 	maxBody  int64 // maxBodyBytes; smaller in tests
 	srv      *http.Server
 	served   chan error // Serve's result, once it returns
+
+	// With Options.GRPC: the gRPC server, its endpoint and Serve's result.
+	grpcSrv      *grpc.Server
+	grpcEndpoint string
+	grpcServed   chan error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -67,6 +76,12 @@ func Start(opts Options) (*Sink, error) {
 		IdleTimeout:       60 * time.Second,
 		ConnState:         s.trackConn,
 	}
+	if opts.GRPC {
+		if err := s.startGRPC(); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+	}
 	go func() { s.served <- s.srv.Serve(ln) }()
 	return s, nil
 }
@@ -74,6 +89,10 @@ func Start(opts Options) (*Sink, error) {
 // Endpoint is the sink's base URL, e.g. "http://127.0.0.1:41234", for
 // OTEL_EXPORTER_OTLP_ENDPOINT (exporters append /v1/traces).
 func (s *Sink) Endpoint() string { return s.endpoint }
+
+// GRPCEndpoint is, with Options.GRPC, the sink's OTLP/gRPC endpoint, e.g.
+// "http://127.0.0.1:41235"; "" without.
+func (s *Sink) GRPCEndpoint() string { return s.grpcEndpoint }
 
 // Count is the number of spans received so far.
 func (s *Sink) Count() int {
@@ -126,6 +145,9 @@ func (s *Sink) Close() error {
 		s.closeErr = s.srv.Close()
 		if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
 			s.closeErr = errors.Join(s.closeErr, err)
+		}
+		if s.grpcSrv != nil {
+			s.closeErr = errors.Join(s.closeErr, s.closeGRPC())
 		}
 	})
 	return s.closeErr
