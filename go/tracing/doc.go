@@ -6,7 +6,7 @@
 //
 // Start at module.go, then follow one request: http_instrument.go →
 // http_functions.go → http_call.go → tracer.go → http_wire.go →
-// http_request.go → report_requests.go → export_spans.go. The data flow,
+// http_request.go → report.go → export_spans.go. The data flow,
 // the state and the locks are in docs/design.md.
 //
 // The module and its state:
@@ -38,8 +38,8 @@
 //   - http_stacking.go: both import paths on one request, one span.
 //
 // Export of spans:
-//   - export_providers.go: the process's span providers, flushed at the
-//     test's end.
+//   - export_providers.go: the process's span providers, with the
+//     process's resource attributes, flushed at the test's end.
 //   - export_spans.go: client spans of requests and hops, and live spans.
 //   - export_attributes.go: the URL and k6 attributes spans share.
 //   - export_iteration.go: the root span of an iteration trace.
@@ -49,7 +49,8 @@
 //     object scripts get.
 //   - browser_page.go, browser_route.go, browser_headers.go,
 //     browser_setup.go: instrumentBrowser.
-//   - report.go, report_requests.go: the trace report and traceReport().
+//   - report.go: the trace report, how a request enters it, and
+//     traceReport().
 //   - context_headers.go, context_parsers.go: headers() and the
 //     traceparent, tracestate and baggage helpers.
 //

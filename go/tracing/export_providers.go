@@ -3,6 +3,7 @@ package tracing
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -141,3 +142,27 @@ const (
 	eventTestEnd = 3 // event.TestEnd: the test's iterations are over
 	eventExit    = 6 // event.Exit: the k6 process is about to exit
 )
+
+// The resource attributes that say which k6 process exported a span.
+const (
+	resourceInstanceID       = "service.instance.id"
+	resourceExecutionSegment = "k6.execution_segment"
+)
+
+// withProcess returns cfg with the resource attributes of this k6
+// process: its service.instance.id and its execution segment, unless
+// OTEL_RESOURCE_ATTRIBUTES set them.
+func (r *runInfo) withProcess(cfg spans.Config, vu modules.VU) spans.Config {
+	has := func(key string) bool {
+		return slices.ContainsFunc(cfg.Resource, func(a spans.Attribute) bool { return a.Key == key })
+	}
+	resource := slices.Clip(cfg.Resource) // never append into the options' own array
+	if !has(resourceInstanceID) {
+		resource = append(resource, spans.Attribute{Key: resourceInstanceID, Value: r.processID})
+	}
+	if !has(resourceExecutionSegment) {
+		resource = append(resource, spans.Attribute{Key: resourceExecutionSegment, Value: r.executionSegment(vu)})
+	}
+	cfg.Resource = resource
+	return cfg
+}

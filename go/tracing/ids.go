@@ -23,8 +23,15 @@ type idSource struct {
 	gen *propagation.Generator
 }
 
+// newIDSource returns a source of ids drawn from a ChaCha8 seeded by the
+// OS, with k6-layout trace ids of code.
 func newIDSource(code int64) *idSource {
-	return &idSource{gen: propagation.NewGenerator(propagation.NewSource(), code)}
+	return idSourceOf(propagation.NewSource(), code)
+}
+
+// idSourceOf returns a source of ids drawn from src.
+func idSourceOf(src propagation.Source, code int64) *idSource {
+	return &idSource{gen: propagation.NewGenerator(src, code)}
 }
 
 // newTrace returns the first span of a new trace, with ids of layout and

@@ -2,7 +2,6 @@ package tracing
 
 import (
 	"fmt"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"go.k6.io/k6/v2/js/modules"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
-	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
 // The baggage keys of Grafana Cloud Profiles, as the
@@ -85,12 +83,6 @@ func traceIDCode(lookupEnv func(string) (string, bool), scriptEnv map[string]str
 	return propagation.LocalCode
 }
 
-// The resource attributes that say which k6 process exported a span.
-const (
-	resourceInstanceID       = "service.instance.id"
-	resourceExecutionSegment = "k6.execution_segment"
-)
-
 // executionSegment returns the execution segment of this k6 process, once
 // a VU has run: it is in the test's options, which the init context has
 // not got. Until then it is "0:1".
@@ -105,22 +97,4 @@ func (r *runInfo) executionSegment(vu modules.VU) string {
 	s := state.Options.ExecutionSegment.String()
 	r.segment.Store(&s)
 	return s
-}
-
-// withProcess returns cfg with the resource attributes of this k6
-// process: its service.instance.id and its execution segment, unless
-// OTEL_RESOURCE_ATTRIBUTES set them.
-func (r *runInfo) withProcess(cfg spans.Config, vu modules.VU) spans.Config {
-	has := func(key string) bool {
-		return slices.ContainsFunc(cfg.Resource, func(a spans.Attribute) bool { return a.Key == key })
-	}
-	resource := slices.Clip(cfg.Resource) // never append into the options' own array
-	if !has(resourceInstanceID) {
-		resource = append(resource, spans.Attribute{Key: resourceInstanceID, Value: r.processID})
-	}
-	if !has(resourceExecutionSegment) {
-		resource = append(resource, spans.Attribute{Key: resourceExecutionSegment, Value: r.executionSegment(vu)})
-	}
-	cfg.Resource = resource
-	return cfg
 }
