@@ -155,5 +155,5 @@ func FuzzParseB3(f *testing.F) {
 
 func BenchmarkInjectB3(b *testing.B)      { benchInject(b, B3) }
 func BenchmarkExtractB3(b *testing.B)     { benchExtract(b, B3) }
-func BenchmarkInjectB3OTel(b *testing.B)  { benchInjectOTel(b, b3.New()) }
-func BenchmarkExtractB3OTel(b *testing.B) { benchExtractOTel(b, B3, b3.New()) }
+func BenchmarkInjectB3OTel(b *testing.B)  { benchInjectOTel(b, B3) }
+func BenchmarkExtractB3OTel(b *testing.B) { benchExtractOTel(b, B3) }

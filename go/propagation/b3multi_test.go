@@ -141,11 +141,7 @@ func FuzzParseB3Multi(f *testing.F) {
 	})
 }
 
-func BenchmarkInjectB3Multi(b *testing.B)  { benchInject(b, B3Multi) }
-func BenchmarkExtractB3Multi(b *testing.B) { benchExtract(b, B3Multi) }
-func BenchmarkInjectB3MultiOTel(b *testing.B) {
-	benchInjectOTel(b, b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader)))
-}
-func BenchmarkExtractB3MultiOTel(b *testing.B) {
-	benchExtractOTel(b, B3Multi, b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader)))
-}
+func BenchmarkInjectB3Multi(b *testing.B)      { benchInject(b, B3Multi) }
+func BenchmarkExtractB3Multi(b *testing.B)     { benchExtract(b, B3Multi) }
+func BenchmarkInjectB3MultiOTel(b *testing.B)  { benchInjectOTel(b, B3Multi) }
+func BenchmarkExtractB3MultiOTel(b *testing.B) { benchExtractOTel(b, B3Multi) }

@@ -133,11 +133,7 @@ func FuzzParseGCP(f *testing.F) {
 	})
 }
 
-func BenchmarkInjectGCP(b *testing.B)  { benchInject(b, GCP) }
-func BenchmarkExtractGCP(b *testing.B) { benchExtract(b, GCP) }
-func BenchmarkInjectGCPOTel(b *testing.B) {
-	benchInjectOTel(b, gcppropagator.CloudTraceFormatPropagator{})
-}
-func BenchmarkExtractGCPOTel(b *testing.B) {
-	benchExtractOTel(b, GCP, gcppropagator.CloudTraceFormatPropagator{})
-}
+func BenchmarkInjectGCP(b *testing.B)      { benchInject(b, GCP) }
+func BenchmarkExtractGCP(b *testing.B)     { benchExtract(b, GCP) }
+func BenchmarkInjectGCPOTel(b *testing.B)  { benchInjectOTel(b, GCP) }
+func BenchmarkExtractGCPOTel(b *testing.B) { benchExtractOTel(b, GCP) }

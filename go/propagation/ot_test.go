@@ -151,5 +151,5 @@ func FuzzParseOT(f *testing.F) {
 
 func BenchmarkInjectOT(b *testing.B)      { benchInject(b, OT) }
 func BenchmarkExtractOT(b *testing.B)     { benchExtract(b, OT) }
-func BenchmarkInjectOTOTel(b *testing.B)  { benchInjectOTel(b, ot.OT{}) }
-func BenchmarkExtractOTOTel(b *testing.B) { benchExtractOTel(b, OT, ot.OT{}) }
+func BenchmarkInjectOTOTel(b *testing.B)  { benchInjectOTel(b, OT) }
+func BenchmarkExtractOTOTel(b *testing.B) { benchExtractOTel(b, OT) }

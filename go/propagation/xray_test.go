@@ -133,5 +133,5 @@ func FuzzParseXRay(f *testing.F) {
 
 func BenchmarkInjectXRay(b *testing.B)      { benchInject(b, XRay) }
 func BenchmarkExtractXRay(b *testing.B)     { benchExtract(b, XRay) }
-func BenchmarkInjectXRayOTel(b *testing.B)  { benchInjectOTel(b, xray.Propagator{}) }
-func BenchmarkExtractXRayOTel(b *testing.B) { benchExtractOTel(b, XRay, xray.Propagator{}) }
+func BenchmarkInjectXRayOTel(b *testing.B)  { benchInjectOTel(b, XRay) }
+func BenchmarkExtractXRayOTel(b *testing.B) { benchExtractOTel(b, XRay) }
