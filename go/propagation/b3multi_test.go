@@ -21,24 +21,12 @@ func TestInjectB3Multi(t *testing.T) {
 		}
 		return m
 	}
-	tests := []struct {
-		name string
-		c    Context
-		want MapCarrier
-	}{
+	requireInjects(t, injectB3Multi, []injectCase{
 		{"sampled", decided(c, true, false, false), with(B3SampledHeader, "1")},
 		{"not sampled", c, with(B3SampledHeader, "0")},
 		{"debug sends flags and no sampled header", decided(c, false, true, false), with(B3FlagsHeader, "1")},
 		{"deferred sends neither", decided(c, false, false, true), ids},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			m := MapCarrier{}
-			injectB3Multi(tc.c, nil, m)
-			require.Equal(t, tc.want, m)
-		})
-	}
+	})
 }
 
 func TestExtractB3Multi(t *testing.T) {
@@ -52,37 +40,26 @@ func TestExtractB3Multi(t *testing.T) {
 		}
 		return m
 	}
-	valid := []struct {
-		name    string
-		headers MapCarrier
-		want    Context
-		found   Found
-	}{
-		{"sampled", ids(B3SampledHeader, "1"), decided(c, true, false, false), Valid},
-		{"not sampled", ids(B3SampledHeader, "0"), c, Valid},
-		{"no sampled header defers", ids(), decided(c, false, false, true), Valid},
-		{"legacy true", ids(B3SampledHeader, "true"), decided(c, true, false, false), Valid},
-		{"legacy false", ids(B3SampledHeader, "false"), c, Valid},
-		{"legacy True in another case", ids(B3SampledHeader, "True"), decided(c, true, false, false), Valid},
-		{"debug flag", ids(B3FlagsHeader, "1"), decided(c, false, true, false), Valid},
-		{"debug flag wins over a deny", ids(B3FlagsHeader, "1", B3SampledHeader, "0"), decided(c, false, true, false), Valid},
-		{"flags other than 1 are ignored", ids(B3FlagsHeader, "2", B3SampledHeader, "1"), decided(c, true, false, false), Valid},
-		{"with parent span id", ids(B3ParentSpanIDHeader, pid, B3SampledHeader, "1"), decided(c, true, false, false), Valid},
+	requireFinds(t, extractB3Multi, Valid, []extractCase{
+		{"sampled", ids(B3SampledHeader, "1"), decided(c, true, false, false)},
+		{"not sampled", ids(B3SampledHeader, "0"), c},
+		{"no sampled header defers", ids(), decided(c, false, false, true)},
+		{"legacy true", ids(B3SampledHeader, "true"), decided(c, true, false, false)},
+		{"legacy false", ids(B3SampledHeader, "false"), c},
+		{"legacy True in another case", ids(B3SampledHeader, "True"), decided(c, true, false, false)},
+		{"debug flag", ids(B3FlagsHeader, "1"), decided(c, false, true, false)},
+		{"debug flag wins over a deny", ids(B3FlagsHeader, "1", B3SampledHeader, "0"), decided(c, false, true, false)},
+		{"flags other than 1 are ignored", ids(B3FlagsHeader, "2", B3SampledHeader, "1"), decided(c, true, false, false)},
+		{"with parent span id", ids(B3ParentSpanIDHeader, pid, B3SampledHeader, "1"), decided(c, true, false, false)},
 		{"64-bit trace id is left-padded", MapCarrier{B3TraceIDHeader: tid[16:], B3SpanIDHeader: sid},
-			decided(mustContext(t, "0000000000000000"+tid[16:], sid, false), false, false, true), Valid},
-		{"repeated header: the first value wins", ids(B3SampledHeader, "1, 0"), decided(c, true, false, false), Valid},
-		{"deny decision only", MapCarrier{B3SampledHeader: "0"}, Context{}, SamplingOnly},
-		{"accept decision only", MapCarrier{B3SampledHeader: "1"}, decided(Context{}, true, false, false), SamplingOnly},
-		{"debug decision only", MapCarrier{B3FlagsHeader: "1"}, decided(Context{}, false, true, false), SamplingOnly},
-	}
-	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, found := extractB3Multi(tc.headers)
-			require.Equal(t, tc.found, found)
-			require.Equal(t, tc.want, got)
-		})
-	}
+			decided(mustContext(t, "0000000000000000"+tid[16:], sid, false), false, false, true)},
+		{"repeated header: the first value wins", ids(B3SampledHeader, "1, 0"), decided(c, true, false, false)},
+	})
+	requireFinds(t, extractB3Multi, SamplingOnly, []extractCase{
+		{"deny decision only", MapCarrier{B3SampledHeader: "0"}, Context{}},
+		{"accept decision only", MapCarrier{B3SampledHeader: "1"}, decided(Context{}, true, false, false)},
+		{"debug decision only", MapCarrier{B3FlagsHeader: "1"}, decided(Context{}, false, true, false)},
+	})
 	invalid := []headerCase{
 		{"no headers", MapCarrier{}},
 		{"flags other than 1 alone", MapCarrier{B3FlagsHeader: "0"}},
@@ -120,32 +97,14 @@ func FuzzParseB3Multi(f *testing.F) {
 	f.Add(b3TraceID[16:], b3SpanID, "", "", "1")
 	f.Add("", "", "", "true", "")
 	f.Fuzz(func(t *testing.T, traceID, spanID, parentID, sampled, flags string) {
-		c, found := extractB3Multi(MapCarrier{
+		requireFuzzedHeaders(t, MapCarrier{
 			B3TraceIDHeader: traceID, B3SpanIDHeader: spanID, B3ParentSpanIDHeader: parentID,
 			B3SampledHeader: sampled, B3FlagsHeader: flags,
-		})
-		requireDecision(t, c)
-		switch found {
-		case NotFound:
-			require.Equal(t, Context{}, c)
-		case SamplingOnly:
-			require.Equal(t, decided(Context{}, c.Sampled, c.Debug, false), c)
-		case Valid:
-			require.True(t, c.IsValid())
-			m := MapCarrier{}
-			injectB3Multi(c, nil, m)
-			back, found := extractB3Multi(m)
-			require.Equal(t, Valid, found)
-			require.Equal(t, c, back)
-		}
+		}, injectB3Multi, extractB3Multi)
 	})
 }
 
-func BenchmarkInjectB3Multi(b *testing.B)  { benchInject(b, B3Multi) }
-func BenchmarkExtractB3Multi(b *testing.B) { benchExtract(b, B3Multi) }
-func BenchmarkInjectB3MultiOTel(b *testing.B) {
-	benchInjectOTel(b, b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader)))
-}
-func BenchmarkExtractB3MultiOTel(b *testing.B) {
-	benchExtractOTel(b, B3Multi, b3.New(b3.WithInjectEncoding(b3.B3MultipleHeader)))
-}
+func BenchmarkInjectB3Multi(b *testing.B)      { benchInject(b, B3Multi) }
+func BenchmarkExtractB3Multi(b *testing.B)     { benchExtract(b, B3Multi) }
+func BenchmarkInjectB3MultiOTel(b *testing.B)  { benchInjectOTel(b, B3Multi) }
+func BenchmarkExtractB3MultiOTel(b *testing.B) { benchExtractOTel(b, B3Multi) }

@@ -30,11 +30,7 @@ func TestInjectDatadog(t *testing.T) {
 		}
 		return m
 	}
-	tests := []struct {
-		name string
-		c    Context
-		want MapCarrier
-	}{
+	requireInjects(t, injectDatadog, []injectCase{
 		{"sampled", decided(c, true, false, false), headers("1", ddTID)},
 		{"not sampled", c, headers("0", ddTID)},
 		{"debug is user keep", decided(c, false, true, false), headers("2", ddTID)},
@@ -46,15 +42,7 @@ func TestInjectDatadog(t *testing.T) {
 		}},
 		{"zero low 64 bits cannot be written", mustContext(t, ddTraceID[:16]+"0000000000000000", ddSpanID, true), MapCarrier{}},
 		{"invalid context writes nothing", Context{}, MapCarrier{}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			m := MapCarrier{}
-			injectDatadog(tc.c, nil, m)
-			require.Equal(t, tc.want, m)
-		})
-	}
+	})
 }
 
 func TestExtractDatadog(t *testing.T) {
@@ -88,7 +76,7 @@ func TestExtractDatadog(t *testing.T) {
 			decided(mustContext(t, "0000000000000000ffffffffffffffff", "fffffffffffffffe", false), true, false, false)},
 		{"leading zeros", headers("00"+ddLowDecimal, ddSpanDecimal, "1", ""), decided(c64, true, false, false)},
 	}
-	requireExtracts(t, extractDatadog, valid)
+	requireFinds(t, extractDatadog, Valid, valid)
 	invalid := []headerCase{
 		{"no headers", MapCarrier{}},
 		{"priority only", headers("", "", "1", "")},
@@ -112,20 +100,9 @@ func FuzzParseDatadog(f *testing.F) {
 	f.Add(ddLowDecimal, ddSpanDecimal, "1", ddTID)
 	f.Add("-1", "18446744073709551615", "", "_dd.p.dm=-4,_dd.p.tid=ffffffffffffffff")
 	f.Fuzz(func(t *testing.T, traceID, parentID, priority, tags string) {
-		c, found := extractDatadog(MapCarrier{DatadogTraceIDHeader: traceID, DatadogParentIDHeader: parentID,
-			DatadogSamplingPriorityHeader: priority, DatadogTagsHeader: tags})
-		requireDecision(t, c)
-		if found == NotFound {
-			require.Equal(t, Context{}, c)
-			return
-		}
-		require.Equal(t, Valid, found)
-		require.True(t, c.IsValid())
-		m := MapCarrier{}
-		injectDatadog(c, nil, m)
-		back, found := extractDatadog(m)
-		require.Equal(t, Valid, found)
-		require.Equal(t, c, back)
+		_, found := requireFuzzedHeaders(t, MapCarrier{DatadogTraceIDHeader: traceID, DatadogParentIDHeader: parentID,
+			DatadogSamplingPriorityHeader: priority, DatadogTagsHeader: tags}, injectDatadog, extractDatadog)
+		require.NotEqual(t, SamplingOnly, found, "Datadog has no decision without ids")
 	})
 }
 

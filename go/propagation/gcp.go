@@ -81,11 +81,4 @@ func isDecimal(s string) bool {
 	return true
 }
 
-var gcpCodec = codec{
-	name:   "gcp",
-	fields: []string{CloudTraceContextHeader},
-	inject: func(c Context, _ *Baggage, set Setter) {
-		set.Set(CloudTraceContextHeader, FormatCloudTraceContext(c))
-	},
-	extract: extractSingle(CloudTraceContextHeader, ParseCloudTraceContext),
-}
+var gcpCodec = singleHeaderCodec("gcp", CloudTraceContextHeader, FormatCloudTraceContext, ParseCloudTraceContext)

@@ -57,10 +57,7 @@ func TestFormatCloudTraceContext(t *testing.T) {
 func TestParseCloudTraceContext(t *testing.T) {
 	t.Parallel()
 	c := mustContext(t, gcpTraceID, gcpSpanID, false)
-	valid := []struct {
-		name, value string
-		want        Context
-	}{
+	valid := []parseCase{
 		{"traced", gcpPrefix + ";o=1", decided(c, true, false, false)},
 		{"not traced", gcpPrefix + ";o=0", c},
 		{"no option defers", gcpPrefix, decided(c, false, false, true)},
@@ -71,16 +68,11 @@ func TestParseCloudTraceContext(t *testing.T) {
 		{"span id with the high bit set", gcpTraceID + "/" + ddSpanDecimal + ";o=1",
 			decided(mustContext(t, gcpTraceID, ddSpanID, false), true, false, false)},
 	}
+	requireFinds(t, parsed(ParseCloudTraceContext), Valid, valid)
 	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, ok := ParseCloudTraceContext(tc.value)
-			require.True(t, ok)
-			require.Equal(t, tc.want, got)
-			requireGoogleAgrees(t, tc.value, got)
-		})
+		requireGoogleAgrees(t, tc.in, tc.want)
 	}
-	invalid := []struct{ name, value string }{
+	invalid := []valueCase{
 		{"empty", ""},
 		{"trace id alone", gcpTraceID},
 		{"no span id", gcpTraceID + "/;o=1"},
@@ -104,14 +96,9 @@ func TestParseCloudTraceContext(t *testing.T) {
 		{"trailing field", gcpPrefix + ";o=1;x=1"},
 		{"blank before option", gcpPrefix + " ;o=1"},
 	}
+	requireParseRejects(t, parsed(ParseCloudTraceContext), invalid)
 	for _, tc := range invalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, ok := ParseCloudTraceContext(tc.value)
-			require.False(t, ok)
-			require.Equal(t, Context{}, got)
-			require.False(t, googleParse(tc.value).IsValid(), "Google's propagator accepts %q", tc.value)
-		})
+		require.False(t, googleParse(tc.value).IsValid(), "Google's propagator accepts %q (%s)", tc.value, tc.name)
 	}
 }
 
@@ -119,25 +106,13 @@ func FuzzParseGCP(f *testing.F) {
 	f.Add(gcpPrefix + ";o=1")
 	f.Add(gcpTraceID + "/" + gcpMaxSpan)
 	f.Fuzz(func(t *testing.T, s string) {
-		c, ok := ParseCloudTraceContext(s)
-		requireDecision(t, c)
-		if !ok {
-			require.Equal(t, Context{}, c)
-			return
+		if c, found := requireFuzzedValue(t, s, FormatCloudTraceContext, parsed(ParseCloudTraceContext)); found == Valid {
+			requireGoogleAgrees(t, s, c)
 		}
-		require.True(t, c.IsValid())
-		requireGoogleAgrees(t, s, c)
-		back, ok := ParseCloudTraceContext(FormatCloudTraceContext(c))
-		require.True(t, ok)
-		require.Equal(t, c, back)
 	})
 }
 
-func BenchmarkInjectGCP(b *testing.B)  { benchInject(b, GCP) }
-func BenchmarkExtractGCP(b *testing.B) { benchExtract(b, GCP) }
-func BenchmarkInjectGCPOTel(b *testing.B) {
-	benchInjectOTel(b, gcppropagator.CloudTraceFormatPropagator{})
-}
-func BenchmarkExtractGCPOTel(b *testing.B) {
-	benchExtractOTel(b, GCP, gcppropagator.CloudTraceFormatPropagator{})
-}
+func BenchmarkInjectGCP(b *testing.B)      { benchInject(b, GCP) }
+func BenchmarkExtractGCP(b *testing.B)     { benchExtract(b, GCP) }
+func BenchmarkInjectGCPOTel(b *testing.B)  { benchInjectOTel(b, GCP) }
+func BenchmarkExtractGCPOTel(b *testing.B) { benchExtractOTel(b, GCP) }

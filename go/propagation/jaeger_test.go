@@ -9,40 +9,29 @@ import (
 
 func TestFormatUberTraceID(t *testing.T) {
 	t.Parallel()
-	c := mustContext(t, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true)
-	require.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1", FormatUberTraceID(c))
+	c := mustContext(t, w3cTraceID, w3cSpanID, true)
+	require.Equal(t, w3cTraceID+":"+w3cSpanID+":0:1", FormatUberTraceID(c))
 	c.Sampled = false
-	require.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:0", FormatUberTraceID(c))
+	require.Equal(t, w3cTraceID+":"+w3cSpanID+":0:0", FormatUberTraceID(c))
 }
 
 func TestParseUberTraceID(t *testing.T) {
 	t.Parallel()
-	const tid, sid = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-	valid := []struct {
-		name, value, wantTrace, wantSpan string
-		sampled, debug                   bool
-	}{
-		{"sampled", tid + ":" + sid + ":0:1", tid, sid, true, false},
-		{"not sampled", tid + ":" + sid + ":0:0", tid, sid, false, false},
-		{"debug implies sampled", tid + ":" + sid + ":0:2", tid, sid, true, true},
-		{"debug and sampled", tid + ":" + sid + ":0:3", tid, sid, true, true},
-		{"64-bit trace id", "a3ce929d0e0e4736:" + sid + ":0:1", "0000000000000000a3ce929d0e0e4736", sid, true, false},
-		{"short span id", tid + ":f067aa0ba902b7:0:1", tid, sid, true, false},
-		{"upper-case hex", "4BF92F3577B34DA6A3CE929D0E0E4736:" + sid + ":0:1", tid, sid, true, false},
-		{"url-encoded colons", tid + "%3A" + sid + "%3A0%3A1", tid, sid, true, false},
-		{"parent span id set", tid + ":" + sid + ":53995c3f42cd8ad8:1", tid, sid, true, false},
-	}
-	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, ok := ParseUberTraceID(tc.value)
-			require.True(t, ok)
-			want := mustContext(t, tc.wantTrace, tc.wantSpan, tc.sampled)
-			want.Debug = tc.debug
-			require.Equal(t, want, c)
-		})
-	}
-	invalid := []struct{ name, value string }{
+	const tid, sid = w3cTraceID, w3cSpanID
+	c := mustContext(t, tid, sid, false)
+	sampled, debug := decided(c, true, false, false), decided(c, false, true, false)
+	requireFinds(t, parsed(ParseUberTraceID), Valid, []parseCase{
+		{"sampled", tid + ":" + sid + ":0:1", sampled},
+		{"not sampled", tid + ":" + sid + ":0:0", c},
+		{"debug implies sampled", tid + ":" + sid + ":0:2", debug},
+		{"debug and sampled", tid + ":" + sid + ":0:3", debug},
+		{"64-bit trace id", "a3ce929d0e0e4736:" + sid + ":0:1", mustContext(t, "0000000000000000a3ce929d0e0e4736", sid, true)},
+		{"short span id", tid + ":f067aa0ba902b7:0:1", sampled},
+		{"upper-case hex", "4BF92F3577B34DA6A3CE929D0E0E4736:" + sid + ":0:1", sampled},
+		{"url-encoded colons", tid + "%3A" + sid + "%3A0%3A1", sampled},
+		{"parent span id set", tid + ":" + sid + ":53995c3f42cd8ad8:1", sampled},
+	})
+	requireParseRejects(t, parsed(ParseUberTraceID), []valueCase{
 		{"empty", ""},
 		{"three fields", tid + ":" + sid + ":1"},
 		{"five fields", tid + ":" + sid + ":0:1:1"},
@@ -51,14 +40,7 @@ func TestParseUberTraceID(t *testing.T) {
 		{"trace id too long", "1" + tid + ":" + sid + ":0:1"},
 		{"non-hex span id", tid + ":zz:0:1"},
 		{"empty flags", tid + ":" + sid + ":0:"},
-	}
-	for _, tc := range invalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, ok := ParseUberTraceID(tc.value)
-			require.False(t, ok)
-		})
-	}
+	})
 }
 
 func FuzzParseUberTraceID(f *testing.F) {

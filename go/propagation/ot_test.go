@@ -21,25 +21,16 @@ const (
 func TestInjectOT(t *testing.T) {
 	t.Parallel()
 	c := mustContext(t, otTraceID, otSpanID, false)
-	tests := []struct {
-		name    string
-		c       Context
-		sampled string
-	}{
-		{"sampled", decided(c, true, false, false), "true"},
-		{"not sampled", c, "false"},
-		{"debug is sampled", decided(c, false, true, false), "true"},
-		{"deferred is not sampled", decided(c, false, false, true), "false"},
+	// The full 128-bit trace id, not OpenTelemetry's right-most 64 bits.
+	sent := func(sampled string) MapCarrier {
+		return MapCarrier{OTTraceIDHeader: otTraceID, OTSpanIDHeader: otSpanID, OTSampledHeader: sampled}
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			m := MapCarrier{}
-			injectOT(tc.c, nil, m)
-			// The full 128-bit trace id, not OpenTelemetry's right-most 64 bits.
-			require.Equal(t, MapCarrier{OTTraceIDHeader: otTraceID, OTSpanIDHeader: otSpanID, OTSampledHeader: tc.sampled}, m)
-		})
-	}
+	requireInjects(t, injectOT, []injectCase{
+		{"sampled", decided(c, true, false, false), sent("true")},
+		{"not sampled", c, sent("false")},
+		{"debug is sampled", decided(c, false, true, false), sent("true")},
+		{"deferred is not sampled", decided(c, false, false, true), sent("false")},
+	})
 }
 
 func TestExtractOT(t *testing.T) {
@@ -66,7 +57,7 @@ func TestExtractOT(t *testing.T) {
 		{"unpadded ids, as basictracer writes them", headers("ce929d0e0e4736", "f067aa0ba902b7", "true"),
 			decided(mustContext(t, "000000000000000000ce929d0e0e4736", otSpanID, false), true, false, false)},
 	}
-	requireExtracts(t, extractOT, valid)
+	requireFinds(t, extractOT, Valid, valid)
 	invalid := []headerCase{
 		{"no headers", MapCarrier{}},
 		{"sampled alone", MapCarrier{OTSampledHeader: "true"}},
@@ -132,24 +123,14 @@ func FuzzParseOT(f *testing.F) {
 	f.Add(otTraceID, otSpanID, "true")
 	f.Add("ce929d0e0e4736", "F067AA0BA902B7", "")
 	f.Fuzz(func(t *testing.T, traceID, spanID, sampled string) {
-		c, found := extractOT(MapCarrier{OTTraceIDHeader: traceID, OTSpanIDHeader: spanID, OTSampledHeader: sampled})
-		requireDecision(t, c)
-		if found == NotFound {
-			require.Equal(t, Context{}, c)
-			return
-		}
-		require.Equal(t, Valid, found)
-		require.True(t, c.IsValid())
+		c, found := requireFuzzedHeaders(t, MapCarrier{OTTraceIDHeader: traceID, OTSpanIDHeader: spanID, OTSampledHeader: sampled},
+			injectOT, extractOT)
+		require.NotEqual(t, SamplingOnly, found, "OT has no decision without ids")
 		require.False(t, c.Debug || c.Deferred, "OT has no debug or deferred state")
-		m := MapCarrier{}
-		injectOT(c, nil, m)
-		back, found := extractOT(m)
-		require.Equal(t, Valid, found)
-		require.Equal(t, c, back)
 	})
 }
 
 func BenchmarkInjectOT(b *testing.B)      { benchInject(b, OT) }
 func BenchmarkExtractOT(b *testing.B)     { benchExtract(b, OT) }
-func BenchmarkInjectOTOTel(b *testing.B)  { benchInjectOTel(b, ot.OT{}) }
-func BenchmarkExtractOTOTel(b *testing.B) { benchExtractOTel(b, OT, ot.OT{}) }
+func BenchmarkInjectOTOTel(b *testing.B)  { benchInjectOTel(b, OT) }
+func BenchmarkExtractOTOTel(b *testing.B) { benchExtractOTel(b, OT) }

@@ -93,6 +93,17 @@ func (p Propagator) Inject(c Context, b *Baggage, set Setter) {
 	}
 }
 
+// singleHeaderCodec is the codec of a format whose whole context is the
+// value of one header, and which carries no baggage: X-Ray and Google Cloud.
+func singleHeaderCodec(name, header string, format func(Context) string, parse func(string) (Context, bool)) codec {
+	return codec{
+		name:    name,
+		fields:  []string{header},
+		inject:  func(c Context, _ *Baggage, set Setter) { set.Set(header, format(c)) },
+		extract: extractSingle(header, parse),
+	}
+}
+
 // extractSingle adapts the parser of a one-header format to a codec's
 // extract: an invalid or absent header is NotFound.
 func extractSingle(header string, parse func(string) (Context, bool)) func(Getter) (Context, Found) {

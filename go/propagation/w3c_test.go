@@ -11,6 +11,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// Ids of the W3C Trace Context specification's examples.
+const (
+	w3cTraceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+	w3cSpanID  = "00f067aa0ba902b7"
+)
+
 func mustContext(t *testing.T, traceID, spanID string, sampled bool) Context {
 	t.Helper()
 	tid, err := trace.TraceIDFromHex(traceID)
@@ -22,10 +28,10 @@ func mustContext(t *testing.T, traceID, spanID string, sampled bool) Context {
 
 func TestFormatTraceparent(t *testing.T) {
 	t.Parallel()
-	c := mustContext(t, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", true)
-	require.Equal(t, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", FormatTraceparent(c))
+	c := mustContext(t, w3cTraceID, w3cSpanID, true)
+	require.Equal(t, "00-"+w3cTraceID+"-"+w3cSpanID+"-01", FormatTraceparent(c))
 	c.Sampled = false
-	require.Equal(t, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", FormatTraceparent(c))
+	require.Equal(t, "00-"+w3cTraceID+"-"+w3cSpanID+"-00", FormatTraceparent(c))
 }
 
 // TestTraceparentInterop parses what we write with OpenTelemetry's own
@@ -47,27 +53,16 @@ func TestTraceparentInterop(t *testing.T) {
 
 func TestParseTraceparent(t *testing.T) {
 	t.Parallel()
-	const tid, sid = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-	valid := []struct {
-		name    string
-		value   string
-		sampled bool
-	}{
-		{"sampled", "00-" + tid + "-" + sid + "-01", true},
-		{"not sampled", "00-" + tid + "-" + sid + "-00", false},
-		{"other flag bits", "00-" + tid + "-" + sid + "-09", true},
-		{"future version with more fields", "cc-" + tid + "-" + sid + "-01-what-the-future-will-be-like", true},
-		{"future version of the same length", "01-" + tid + "-" + sid + "-00", false},
-	}
-	for _, tc := range valid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, ok := ParseTraceparent(tc.value)
-			require.True(t, ok)
-			require.Equal(t, mustContext(t, tid, sid, tc.sampled), c)
-		})
-	}
-	invalid := []struct{ name, value string }{
+	const tid, sid = w3cTraceID, w3cSpanID
+	sampled, notSampled := mustContext(t, tid, sid, true), mustContext(t, tid, sid, false)
+	requireFinds(t, parsed(ParseTraceparent), Valid, []parseCase{
+		{"sampled", "00-" + tid + "-" + sid + "-01", sampled},
+		{"not sampled", "00-" + tid + "-" + sid + "-00", notSampled},
+		{"other flag bits", "00-" + tid + "-" + sid + "-09", sampled},
+		{"future version with more fields", "cc-" + tid + "-" + sid + "-01-what-the-future-will-be-like", sampled},
+		{"future version of the same length", "01-" + tid + "-" + sid + "-00", notSampled},
+	})
+	invalid := []valueCase{
 		{"empty", ""},
 		{"version ff", "ff-" + tid + "-" + sid + "-01"},
 		{"version 00 with trailing data", "00-" + tid + "-" + sid + "-01-extra"},
@@ -82,17 +77,13 @@ func TestParseTraceparent(t *testing.T) {
 		{"bad version digits", "0g-" + tid + "-" + sid + "-01"},
 		{"too short", "00-" + tid + "-" + sid + "-1"},
 	}
+	requireParseRejects(t, parsed(ParseTraceparent), invalid)
 	for _, tc := range invalid {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, ok := ParseTraceparent(tc.value)
-			require.False(t, ok)
-			// Our verdict agrees with OpenTelemetry's reference extractor.
-			h := http.Header{}
-			h.Set(TraceparentHeader, tc.value)
-			sc := trace.SpanContextFromContext(otelprop.TraceContext{}.Extract(context.Background(), otelprop.HeaderCarrier(h)))
-			require.False(t, sc.IsValid(), "OpenTelemetry accepts %q", tc.value)
-		})
+		// Our verdict agrees with OpenTelemetry's reference extractor.
+		h := http.Header{}
+		h.Set(TraceparentHeader, tc.value)
+		sc := trace.SpanContextFromContext(otelprop.TraceContext{}.Extract(context.Background(), otelprop.HeaderCarrier(h)))
+		require.False(t, sc.IsValid(), "OpenTelemetry accepts %q (%s)", tc.value, tc.name)
 	}
 }
 

@@ -83,11 +83,4 @@ func ParseXRay(s string) (c Context, ok bool) {
 	return c, true
 }
 
-var xrayCodec = codec{
-	name:   "xray",
-	fields: []string{XRayHeader},
-	inject: func(c Context, _ *Baggage, set Setter) {
-		set.Set(XRayHeader, FormatXRay(c))
-	},
-	extract: extractSingle(XRayHeader, ParseXRay),
-}
+var xrayCodec = singleHeaderCodec("xray", XRayHeader, FormatXRay, ParseXRay)

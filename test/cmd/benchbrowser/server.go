@@ -54,32 +54,33 @@ func newSite(cacheable bool) *site {
 		s.subCache = "public, max-age=3600"
 	}
 	var head, body strings.Builder
-	add := func(path, contentType string, b []byte) {
-		s.resources[path] = resource{contentType: contentType, body: b}
+	// Each kind of sub-resource, in page order: n bodies served at path (a
+	// format of the index), each loaded by element (a format of the path)
+	// in the page's head or body. The scripts follow on their own, as every
+	// other one defers.
+	kinds := []struct {
+		n           int
+		path        string
+		contentType string
+		body        func(int) []byte
+		in          *strings.Builder
+		element     string
+	}{
+		{numStyles, "/r/style-%02d.css", "text/css; charset=utf-8", cssBody, &head, `<link rel="stylesheet" href="%s">`},
+		{numData, "/r/data-%02d.json", "application/json", jsonBody, &head, `<link rel="preload" as="fetch" crossorigin href="%s">`},
+		{numPNG, "/r/img-%02d.png", "image/png", pngBody, &body, `<img src="%s" alt="" width="32" height="32">`},
+		{numSVG, "/r/icon-%02d.svg", "image/svg+xml", svgBody, &body, `<img src="%s" alt="" width="32" height="32">`},
 	}
-	for i := range numStyles {
-		p := fmt.Sprintf("/r/style-%02d.css", i)
-		add(p, "text/css; charset=utf-8", cssBody(i))
-		fmt.Fprintf(&head, "<link rel=\"stylesheet\" href=\"%s\">\n", p)
-	}
-	for i := range numData {
-		p := fmt.Sprintf("/r/data-%02d.json", i)
-		add(p, "application/json", jsonBody(i))
-		fmt.Fprintf(&head, "<link rel=\"preload\" as=\"fetch\" crossorigin href=\"%s\">\n", p)
-	}
-	for i := range numPNG {
-		p := fmt.Sprintf("/r/img-%02d.png", i)
-		add(p, "image/png", pngBody(i))
-		fmt.Fprintf(&body, "<img src=\"%s\" alt=\"\" width=\"32\" height=\"32\">\n", p)
-	}
-	for i := range numSVG {
-		p := fmt.Sprintf("/r/icon-%02d.svg", i)
-		add(p, "image/svg+xml", svgBody(i))
-		fmt.Fprintf(&body, "<img src=\"%s\" alt=\"\" width=\"32\" height=\"32\">\n", p)
+	for _, k := range kinds {
+		for i := range k.n {
+			p := fmt.Sprintf(k.path, i)
+			s.resources[p] = resource{contentType: k.contentType, body: k.body(i)}
+			fmt.Fprintf(k.in, k.element+"\n", p)
+		}
 	}
 	for i := range numScripts {
 		p := fmt.Sprintf("/r/script-%02d.js", i)
-		add(p, "text/javascript; charset=utf-8", jsBody(i))
+		s.resources[p] = resource{contentType: "text/javascript; charset=utf-8", body: jsBody(i)}
 		attr := ""
 		if i%2 == 1 {
 			attr = " defer"
