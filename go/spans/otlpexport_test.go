@@ -273,3 +273,41 @@ func benchmarkExport(b *testing.B, exp sdktrace.SpanExporter) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(spans)), "ns/span")
 }
+
+// requireShutdownInterrupts checks an exporter whose collector holds the
+// first export until it is cancelled, telling arrived when it came:
+// Shutdown interrupts the export in flight, later exports fail without
+// being sent (requests counts what the collector received), and a second
+// Shutdown is harmless.
+func requireShutdownInterrupts(t *testing.T, exp sdktrace.SpanExporter, arrived <-chan struct{}, requests func() int32) {
+	t.Helper()
+	spans := threeClientSpans(t)
+	done := make(chan error, 1)
+	go func() { done <- exp.ExportSpans(context.Background(), spans) }()
+	<-arrived
+	require.NoError(t, exp.Shutdown(context.Background()))
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, errExporterShutdown, "the request in flight is interrupted")
+	case <-time.After(5 * time.Second):
+		t.Fatal("Shutdown did not interrupt the export in flight")
+	}
+	require.ErrorIs(t, exp.ExportSpans(context.Background(), spans), errExporterShutdown)
+	require.EqualValues(t, 1, requests(), "nothing is sent after Shutdown")
+	require.NoError(t, exp.Shutdown(context.Background()), "a second Shutdown is harmless")
+}
+
+// newTestExporter returns an exporter made by newExporter, with fast
+// retries and a 10-second export timeout unless cfg sets one, shut down
+// when the test ends.
+func newTestExporter(t *testing.T, cfg Config, newExporter func(Config) (*otlpExporter, error)) *otlpExporter {
+	t.Helper()
+	if cfg.ExportTimeout == 0 {
+		cfg.ExportTimeout = 10 * time.Second
+	}
+	exp, err := newExporter(cfg)
+	require.NoError(t, err)
+	exp.retry = fastRetry
+	t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
+	return exp
+}

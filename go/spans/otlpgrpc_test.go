@@ -97,14 +97,7 @@ func answer(err error) func(int, context.Context) (*coltracepb.ExportTraceServic
 
 func newTestGRPCExporter(t *testing.T, cfg Config) *otlpExporter {
 	t.Helper()
-	if cfg.ExportTimeout == 0 {
-		cfg.ExportTimeout = 10 * time.Second
-	}
-	exp, err := newGRPCExporter(cfg)
-	require.NoError(t, err)
-	exp.retry = fastRetry
-	t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
-	return exp
+	return newTestExporter(t, cfg, newGRPCExporter)
 }
 
 // newSDKGRPCExporter is the SDK's exporter that newGRPCExporter replaces,
@@ -435,20 +428,7 @@ func TestGRPCExporterShutdown(t *testing.T) {
 		return nil, ctx.Err()
 	})
 	exp := newTestGRPCExporter(t, Config{Endpoint: c.url()})
-	spans := threeClientSpans(t)
-	done := make(chan error, 1)
-	go func() { done <- exp.ExportSpans(context.Background(), spans) }()
-	<-arrived
-	require.NoError(t, exp.Shutdown(context.Background()))
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, errExporterShutdown, "the request in flight is interrupted")
-	case <-time.After(5 * time.Second):
-		t.Fatal("Shutdown did not interrupt the export in flight")
-	}
-	require.ErrorIs(t, exp.ExportSpans(context.Background(), spans), errExporterShutdown)
-	require.EqualValues(t, 1, c.requests.Load(), "nothing is sent after Shutdown")
-	require.NoError(t, exp.Shutdown(context.Background()), "a second Shutdown is harmless")
+	requireShutdownInterrupts(t, exp, arrived, c.requests.Load)
 }
 
 func TestGRPCExporterSendsNothingWithoutSpans(t *testing.T) {

@@ -48,14 +48,7 @@ func newOTLPEndpoint(t *testing.T, handle func(n int, w http.ResponseWriter, r *
 
 func newTestHTTPExporter(t *testing.T, cfg Config) *otlpExporter {
 	t.Helper()
-	if cfg.ExportTimeout == 0 {
-		cfg.ExportTimeout = 10 * time.Second
-	}
-	exp, err := newHTTPExporter(cfg)
-	require.NoError(t, err)
-	exp.retry = fastRetry
-	t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
-	return exp
+	return newTestExporter(t, cfg, newHTTPExporter)
 }
 
 // threeClientSpans are three client spans.
@@ -259,21 +252,7 @@ func TestHTTPExporterShutdown(t *testing.T) {
 		<-r.Context().Done()
 	})
 	exp := newTestHTTPExporter(t, Config{Endpoint: ep.url})
-	spans := threeClientSpans(t)
-	done := make(chan error, 1)
-	go func() { done <- exp.ExportSpans(context.Background(), spans) }()
-	<-arrived
-	require.NoError(t, exp.Shutdown(context.Background()))
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, errExporterShutdown, "the request in flight is interrupted")
-	case <-time.After(5 * time.Second):
-		t.Fatal("Shutdown did not interrupt the export in flight")
-	}
-
-	require.ErrorIs(t, exp.ExportSpans(context.Background(), spans), errExporterShutdown)
-	require.EqualValues(t, 1, ep.requests.Load(), "nothing is sent after Shutdown")
-	require.NoError(t, exp.Shutdown(context.Background()), "a second Shutdown is harmless")
+	requireShutdownInterrupts(t, exp, arrived, ep.requests.Load)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
