@@ -166,6 +166,12 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 		if err == nil {
 			return nil
 		}
+		if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+			// gRPC times a call out by the deadline itself, and may return
+			// just before ctx says so: wait for ctx, whose cause (the batch
+			// processor's export timeout, or ours) says what ran out.
+			<-ctx.Done()
+		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", context.Cause(ctx), err)
 		}
