@@ -10,9 +10,9 @@ import (
 // The module's state lives in two places, and every tracer holds a pointer
 // to both rather than copies of their fields:
 //
-//   - process: one per k6 process, owned by the root module and shared by
-//     every VU: the test run's identity, the span providers and the trace
-//     report. Its parts are safe for concurrent use, each with its own
+//   - process: one per k6 process and import path (k6 makes a root module
+//     for each path), owned by the root module and shared by every VU: the
+//     test run's identity, the span providers and the trace report. Its parts are safe for concurrent use, each with its own
 //     lock or atomics (see runInfo, providers and traceReport).
 //   - vuState: one per module instance, that is per VU and import path:
 //     the VU, its id source, the link its instances share, its iteration
