@@ -156,6 +156,8 @@ bench: k6 chromium
 	$(GO) run ./test/cmd/bench -k6 ./k6 -runs 3
 	$(GO) run ./test/cmd/bench -k6 ./k6 -spans -runs 3
 	$(GO) run ./test/cmd/benchbrowser -k6 ./k6
+	$(GO) run ./test/cmd/spanload -k6 ./k6
+	$(GO) run ./test/cmd/spanload -k6 ./k6 -protocol grpc
 
 ## clean: remove ./k6, build/, node_modules and the facade's build outputs
 clean:

@@ -241,6 +241,11 @@ declare module "k6/x/tracing" {
     queueSize?: number;
     /** How long the flush at the end of the test may take: "5s", "500ms" or milliseconds. @default "5s" */
     flushTimeout?: string | number;
+    /**
+     * Export requests in flight at once, from 1 to 64: one at a time falls
+     * behind hundreds of VUs, whose spans then fill the queue. @default 8
+     */
+    concurrentExports?: number;
   }
 
   /** Headers of a new span, as {@link headers} returns them: lower-case names. */

@@ -297,7 +297,11 @@ func TestDecodeSpans(t *testing.T) {
 				c.ServiceName, c.QueueSize, c.FlushTimeout = "checkout-test", 10, 2*time.Second
 			}},
 		{`{ flushTimeout: 1500 }`, nil, func(c *spans.Config) { c.FlushTimeout = 1500 * time.Millisecond }},
+		{`{ concurrentExports: 8 }`, nil, func(c *spans.Config) { c.ConcurrentExports = 8 }},
 	}
+	def, err := decodeSpansJS(t, "true", nil)
+	require.NoError(t, err)
+	require.Equal(t, spans.DefaultConcurrentExports, def.ConcurrentExports, "several exports in flight by default")
 	for _, tc := range cases {
 		cfg, err := decodeSpansJS(t, tc.expr, tc.env)
 		require.NoError(t, err, tc.expr)
@@ -320,7 +324,7 @@ func TestDecodeSpansErrors(t *testing.T) {
 			`{ endpoint: "http://localhost:4318", protocol: "http/protobuf" }`},
 		{`{ endpiont: "x" }`, nil, `unknown option "spans.endpiont" (did you mean "spans.endpoint"?); allowed options: ` +
 			`"spans.endpoint", "spans.protocol", "spans.headers", "spans.insecure", "spans.serviceName", ` +
-			`"spans.queueSize", "spans.flushTimeout"`},
+			`"spans.queueSize", "spans.flushTimeout", "spans.concurrentExports"`},
 		{`{ protocol: "http/json" }`, nil, `invalid option "spans.protocol": "http/json" is not supported by the ` +
 			`OpenTelemetry Go exporter; allowed: "http/protobuf", "grpc"`},
 		{`{ endpoint: "ftp://x" }`, nil, `invalid option "spans.endpoint": "ftp://x" is not an http:// or https:// ` +

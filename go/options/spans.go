@@ -2,6 +2,7 @@ package options
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,7 +15,13 @@ import (
 )
 
 // spansNames are the keys of an object given as the spans option.
-var spansNames = []string{"endpoint", "protocol", "headers", "insecure", "serviceName", "queueSize", "flushTimeout"}
+var spansNames = []string{
+	"endpoint", "protocol", "headers", "insecure", "serviceName", "queueSize", "flushTimeout", "concurrentExports",
+}
+
+// maxConcurrentExports bounds spans.concurrentExports: each export in
+// flight holds a batch and a connection.
+const maxConcurrentExports = 64
 
 const allowedSpans = `true (OTLP to the OTEL_EXPORTER_OTLP_* endpoint, by default http://localhost:4318), ` +
 	`false, or an object such as { endpoint: "http://localhost:4318", protocol: "http/protobuf" }`
@@ -69,9 +76,11 @@ func decodeSpans(v sobek.Value, def Defaults) (*spans.Config, error) {
 		case "serviceName":
 			cfg.ServiceName, err = decodeString("spans.serviceName", value, `a name such as "k6"`)
 		case "queueSize":
-			cfg.QueueSize, err = decodeCount("spans.queueSize", value)
+			cfg.QueueSize, err = decodeCount("spans.queueSize", value, math.MaxInt32, "2048")
 		case "flushTimeout":
 			cfg.FlushTimeout, err = decodeDuration("spans.flushTimeout", value)
+		case "concurrentExports":
+			cfg.ConcurrentExports, err = decodeCount("spans.concurrentExports", value, maxConcurrentExports, "4")
 		default:
 			err = Unknown("spans."+key, prefixed("spans.", spansNames))
 		}

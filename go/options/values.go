@@ -59,11 +59,12 @@ func decodeStringMap(name string, v sobek.Value) (map[string]string, error) {
 	return out, nil
 }
 
-func decodeCount(name string, v sobek.Value) (int, error) {
+// decodeCount reads a whole number from 1 to most; example is one.
+func decodeCount(name string, v sobek.Value, most int, example string) (int, error) {
 	f, ok := jsvalue.Number(v.Export())
-	if !ok || f < 1 || f > math.MaxInt32 || f != math.Trunc(f) {
-		return 0, Invalid(name, jsvalue.Describe(v)+" is not a whole number from 1 to "+strconv.Itoa(math.MaxInt32),
-			"a count such as 2048")
+	if !ok || f < 1 || f > float64(most) || f != math.Trunc(f) {
+		return 0, Invalid(name, jsvalue.Describe(v)+" is not a whole number from 1 to "+strconv.Itoa(most),
+			"a count such as "+example)
 	}
 	return int(f), nil
 }

@@ -49,6 +49,8 @@ type Config struct {
 	FlushTimeout time.Duration
 	// ExportTimeout bounds one export request.
 	ExportTimeout time.Duration
+	// ConcurrentExports bounds the export requests in flight at once.
+	ConcurrentExports int
 }
 
 // Attribute is one resource attribute.
@@ -69,11 +71,12 @@ const (
 // over HTTP to a collector on localhost.
 func DefaultConfig() Config {
 	return Config{
-		Endpoint:      defaultHTTPEndpoint + tracesPath,
-		ServiceName:   DefaultServiceName,
-		QueueSize:     DefaultQueueSize,
-		FlushTimeout:  DefaultFlushTimeout,
-		ExportTimeout: DefaultExportTimeout,
+		Endpoint:          defaultHTTPEndpoint + tracesPath,
+		ServiceName:       DefaultServiceName,
+		QueueSize:         DefaultQueueSize,
+		FlushTimeout:      DefaultFlushTimeout,
+		ExportTimeout:     DefaultExportTimeout,
+		ConcurrentExports: DefaultConcurrentExports,
 	}
 }
 

@@ -4,7 +4,9 @@
 // already sent in its trace headers; and a bounded, never-blocking export
 // pipeline that counts what it could not deliver.
 //
-// The pipeline is the OpenTelemetry SDK's batch processor. Spans that are
+// The pipeline is an export queue (queue.go): bounded, never blocking,
+// with several exports in flight at once, and counts of what became of
+// every span, by cause. Spans that are
 // over when they are built (a request k6 has timed) reach it as finished
 // read-only spans ([Ended]), recycled once exported; spans that go on are
 // the SDK tracer's live spans. Attributes that many finished spans carry
@@ -17,8 +19,9 @@
 //
 // Files:
 //   - config.go: [Config], from options and the OTEL_* variables.
-//   - provider.go: [Provider], the tracer provider and its batch processor,
-//     and the counts of what became of every span ([Stats]).
+//   - provider.go: [Provider], the tracer provider, and the counts of what
+//     became of every span ([Stats]).
+//   - queue.go: the export queue, its batches and its workers.
 //   - ended.go, endedpool.go, shared.go, ids.go: [Ended] spans, their
 //     per-producer pool, [SharedAttributes], and the ids live spans take
 //     from k6's headers ([WithIDs]).

@@ -20,8 +20,8 @@ const endedAttributes = 6
 const sharedSets = 2
 
 // Ended is a span that is over before it is built: a request k6 has
-// already timed. [Provider.Record] hands it to the SDK's batch processor
-// as the read-only span it is. A live SDK span would be started only to
+// already timed. [Provider.Record] hands it to the export queue as the
+// read-only span it is. A live SDK span would be started only to
 // be ended at once, and its end copies the attributes again and
 // deduplicates them through a map: for spans that happened already, that
 // is all cost and no use.
@@ -68,7 +68,7 @@ func (e *Ended) reset() {
 
 // recycleEnded recycles the Ended spans of an export that has returned:
 // the exporters copy what they send (the SDK's into its protobuf structs,
-// ours into its request body) before they return, and the batch processor
+// ours into its request body) before they return, and the export queue
 // lets go of the batch then.
 func recycleEnded(spans []sdktrace.ReadOnlySpan) {
 	for _, s := range spans {

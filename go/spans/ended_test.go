@@ -152,8 +152,7 @@ func TestExportedEndedSpansAreRecycled(t *testing.T) {
 	e.view = endedSpan{ended: e}
 	poolless := &Ended{Name: "GET"}
 	poolless.view = endedSpan{ended: poolless}
-	exporter := &countingExporter{SpanExporter: tracetest.NewNoopExporter(), counts: &counts{}}
-	require.NoError(t, exporter.ExportSpans(context.Background(), []sdktrace.ReadOnlySpan{&e.view, &poolless.view}))
+	recycleEnded([]sdktrace.ReadOnlySpan{&e.view, &poolless.view}) // what the export queue does after an export
 	require.Empty(t, e.Name)
 	require.Empty(t, e.Attributes)
 	require.Zero(t, e.inline[0])

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -81,9 +80,15 @@ type otlpExporter struct {
 	stopped context.Context
 	stop    context.CancelFunc
 
-	// mu guards the encoder and the buffer. The batch processor exports
-	// from one goroutine, but nothing in the exporter's contract says so.
-	mu  sync.Mutex
+	// encoders are the idle encoders, each with its request buffer: an
+	// export takes one, or makes one when every one is busy, so that
+	// several exports run at once (see [exportQueue]) without a lock.
+	encoders chan *encodeState
+}
+
+// encodeState is an encoder and the request buffer it writes into, kept
+// from one export to the next.
+type encodeState struct {
 	enc otlpEncoder
 	buf []byte
 }
@@ -100,6 +105,8 @@ func newOTLPExporter(cfg Config, s sender) *otlpExporter {
 		retry:   defaultRetry,
 		stopped: stopped,
 		stop:    stop,
+		// One idle encoder for each export the provider has in flight.
+		encoders: make(chan *encodeState, max(1, cfg.ConcurrentExports)),
 	}
 }
 
@@ -107,12 +114,22 @@ func newOTLPExporter(cfg Config, s sender) *otlpExporter {
 // unavailable or throttles, until the export timeout or ctx's deadline,
 // whichever comes first. An export of no spans sends nothing.
 func (e *otlpExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.stopped.Err() != nil {
 		return errExporterShutdown
 	}
-	body, err := e.encode(spans)
+	var st *encodeState
+	select {
+	case st = <-e.encoders:
+	default:
+		st = &encodeState{}
+	}
+	defer func() {
+		select {
+		case e.encoders <- st:
+		default: // enough idle ones
+		}
+	}()
+	body, err := st.encode(spans)
 	if err != nil || len(body) == 0 {
 		return err
 	}
@@ -121,17 +138,18 @@ func (e *otlpExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 	defer context.AfterFunc(e.stopped, func() { cancel(errExporterShutdown) })()
 	if e.timeout > 0 {
 		var cancelTimeout context.CancelFunc
-		ctx, cancelTimeout = context.WithTimeout(ctx, e.timeout)
+		ctx, cancelTimeout = context.WithTimeoutCause(ctx, e.timeout,
+			fmt.Errorf("%w: the export timeout of %v passed", context.DeadlineExceeded, e.timeout))
 		defer cancelTimeout()
 	}
 	var holds bodyHolds
 	err = e.deliver(ctx, body, &holds)
 	if holds.n.Load() == 0 && cap(body) <= maxKeptBuffer {
-		e.buf = body
+		st.buf = body
 	} else {
 		// The transport may still read it: the next export needs a
 		// buffer of its own.
-		e.buf = nil
+		st.buf = nil
 	}
 	return err
 }
@@ -139,14 +157,14 @@ func (e *otlpExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 // encode returns the request of spans, in the kept buffer. A read-only
 // span is an interface anyone may implement; one that panics when read
 // fails this export, not k6.
-func (e *otlpExporter) encode(spans []sdktrace.ReadOnlySpan) (body []byte, err error) {
+func (st *encodeState) encode(spans []sdktrace.ReadOnlySpan) (body []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			e.enc, e.buf = otlpEncoder{}, nil // in an unknown state
+			st.enc, st.buf = otlpEncoder{}, nil // in an unknown state
 			err = fmt.Errorf("%w: %v", errEncoding, r)
 		}
 	}()
-	return e.enc.appendExportRequest(e.buf[:0], spans), nil
+	return st.enc.appendExportRequest(st.buf[:0], spans), nil
 }
 
 // Shutdown interrupts the export in flight, if any; later exports fail.
@@ -187,7 +205,7 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 			return fmt.Errorf("giving up after retrying for %v: %w", e.retry.maxElapsed, err)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
-			// Waiting would only hold up the batch processor.
+			// Waiting would only hold up the export queue.
 			return fmt.Errorf("%w: the next attempt, in %v, would be too late: %w",
 				context.DeadlineExceeded, delay.Round(time.Millisecond), err)
 		}

@@ -311,3 +311,15 @@ func newTestExporter(t *testing.T, cfg Config, newExporter func(Config) (*otlpEx
 	t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
 	return exp
 }
+
+// idleBuffer returns the request buffer of the encoder the next export
+// takes, nil for none; the encoder stays idle.
+func idleBuffer(e *otlpExporter) []byte {
+	select {
+	case st := <-e.encoders:
+		e.encoders <- st
+		return st.buf
+	default:
+		return nil
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -28,7 +29,12 @@ const traceExportMethod = "/opentelemetry.proto.collector.trace.v1.TraceService/
 type grpcSender struct {
 	// target is the endpoint's host and port.
 	target string
-	conn   *grpc.ClientConn
+	// conns are one connection for each export in flight: a connection
+	// writes through one goroutine of its own, which among a thousand VUs
+	// gets as little CPU as one of them, so exports that share one go no
+	// faster than one at a time.
+	conns []*grpc.ClientConn
+	next  atomic.Uint32
 	// md is cfg.Headers, nil without any.
 	md metadata.MD
 }
@@ -59,26 +65,34 @@ func newGRPCSender(cfg Config, tlsConfig *tls.Config) (*grpcSender, error) {
 	if u.Scheme == "https" {
 		creds = credentials.NewTLS(tlsConfig)
 	}
-	// A path in the URL is not gRPC's: the SDK ignores it too.
-	conn, err := grpc.NewClient(u.Host,
-		grpc.WithTransportCredentials(creds),
-		grpc.WithUserAgent(otlpUserAgent),
-		grpc.WithDefaultCallOptions(
-			grpc.ForceCodecV2(rawCodec{}),
-			grpc.MaxCallRecvMsgSize(maxResponseBody),
-		),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("OTLP endpoint %q: %w", cfg.Endpoint, err)
+	s := &grpcSender{target: u.Host}
+	for range max(1, cfg.ConcurrentExports) {
+		// A path in the URL is not gRPC's: the SDK ignores it too.
+		conn, err := grpc.NewClient(u.Host,
+			grpc.WithTransportCredentials(creds),
+			grpc.WithUserAgent(otlpUserAgent),
+			grpc.WithDefaultCallOptions(
+				grpc.ForceCodecV2(rawCodec{}),
+				grpc.MaxCallRecvMsgSize(maxResponseBody),
+			),
+		)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("OTLP endpoint %q: %w", cfg.Endpoint, err)
+		}
+		s.conns = append(s.conns, conn)
 	}
-	s := &grpcSender{target: u.Host, conn: conn}
 	if len(cfg.Headers) > 0 {
 		s.md = metadata.New(cfg.Headers) // lower-cases the names, as gRPC requires
 	}
 	return s, nil
 }
 
-func (s *grpcSender) close() { _ = s.conn.Close() }
+func (s *grpcSender) close() {
+	for _, c := range s.conns {
+		_ = c.Close()
+	}
+}
 
 // send calls Export once with body. Its retryable errors are those the
 // OTLP specification names for gRPC.
@@ -87,7 +101,8 @@ func (s *grpcSender) send(ctx context.Context, body []byte, holds *bodyHolds) er
 		ctx = metadata.NewOutgoingContext(ctx, s.md)
 	}
 	var resp []byte
-	err := s.conn.Invoke(ctx, traceExportMethod, &grpcRequest{body: body, holds: holds}, &resp)
+	conn := s.conns[int(s.next.Add(1))%len(s.conns)]
+	err := conn.Invoke(ctx, traceExportMethod, &grpcRequest{body: body, holds: holds}, &resp)
 	if err == nil {
 		return partialSuccessError(resp)
 	}

@@ -23,6 +23,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
@@ -167,10 +168,10 @@ func TestGRPCExporterReusesTheBuffer(t *testing.T) {
 	exp := newTestGRPCExporter(t, Config{Endpoint: c.url()})
 	spans := benchClientSpans(t, 16)
 	require.NoError(t, exp.ExportSpans(context.Background(), spans))
-	require.Greater(t, cap(exp.buf), 1<<10)
-	first := &exp.buf[0]
+	require.Greater(t, cap(idleBuffer(exp)), 1<<10)
+	first := &idleBuffer(exp)[0]
 	require.NoError(t, exp.ExportSpans(context.Background(), spans[:8]))
-	require.Same(t, first, &exp.buf[0])
+	require.Same(t, first, &idleBuffer(exp)[0])
 	got, _ := c.last(t)
 	require.True(t, proto.Equal(decodeRequest(t, appendExportRequest(nil, spans[:8])), got))
 }
@@ -501,4 +502,20 @@ func TestGRPCExporterTLS(t *testing.T) {
 
 	require.Error(t, export("http://"+tlsCollector.addr, nil), "no plaintext to a TLS endpoint")
 	require.EqualValues(t, 1, tlsCollector.requests.Load())
+}
+
+// Each export in flight has a connection of its own: a gRPC connection
+// writes through one goroutine, which among a thousand VUs gets as little
+// CPU as one of them.
+func TestGRPCExporterSpreadsExportsOverItsConnections(t *testing.T) {
+	c := newGRPCCollector(t, nil)
+	exp := newTestGRPCExporter(t, Config{Endpoint: c.url(), ConcurrentExports: 3})
+	conns := exp.sender.(*grpcSender).conns
+	require.Len(t, conns, 3)
+	for range len(conns) {
+		require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
+	}
+	for i, conn := range conns {
+		require.Equal(t, connectivity.Ready, conn.GetState(), "connection %d was used", i)
+	}
 }

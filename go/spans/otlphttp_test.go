@@ -74,9 +74,9 @@ func TestHTTPExporterSendsHeadersAndBody(t *testing.T) {
 	require.Equal(t, appendExportRequest(nil, spans), *ep.body.Load())
 
 	// The next export reuses the buffer.
-	first := &exp.buf[0]
+	first := &idleBuffer(exp)[0]
 	require.NoError(t, exp.ExportSpans(context.Background(), spans[:1]))
-	require.Same(t, first, &exp.buf[0])
+	require.Same(t, first, &idleBuffer(exp)[0])
 	require.Equal(t, appendExportRequest(nil, spans[:1]), *ep.body.Load())
 }
 
@@ -306,7 +306,7 @@ func TestHTTPExporterKeepsNoBufferTheTransportStillReads(t *testing.T) {
 	late := &lateClosing{closed: make(chan struct{})}
 	exp.sender.(*httpSender).client.Transport = late
 	require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
-	require.Nil(t, exp.buf, "the buffer is the transport's until it closes the body")
+	require.Nil(t, idleBuffer(exp), "the buffer is the transport's until it closes the body")
 	<-late.closed
 }
 

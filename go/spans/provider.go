@@ -17,9 +17,10 @@ const maxExportBatch = 512
 // InstrumentationName names the tracer of the exported spans.
 const InstrumentationName = "github.com/xk6-tracing/xk6-tracing"
 
-// Provider exports spans: the OpenTelemetry SDK with a batch processor
-// whose queue is bounded and never blocks (a full queue drops the span),
-// and counts of what happened to every ended span.
+// Provider exports spans: the OpenTelemetry SDK's tracer provider with an
+// export queue that is bounded and never blocks (a full queue drops the
+// span) and exports several batches at once ([exportQueue]), and counts
+// of what happened to every ended span.
 type Provider struct {
 	cfg    Config
 	tp     *sdktrace.TracerProvider
@@ -31,7 +32,8 @@ type Provider struct {
 	closed    atomic.Bool
 }
 
-// Stats say what became of the spans that ended.
+// Stats say what became of the spans that ended. Every ended span is in
+// exactly one of the other counts, once the provider is shut down.
 type Stats struct {
 	// Ended spans were handed to the export queue.
 	Ended int64
@@ -39,15 +41,23 @@ type Stats struct {
 	Exported int64
 	// Failed spans were in export requests that failed.
 	Failed int64
+	// QueueFull spans were dropped as they ended: the queue was full.
+	QueueFull int64
+	// FlushTimeout spans were still queued, or in exports under way, when
+	// the flush timeout ended.
+	FlushTimeout int64
 }
 
 // Dropped is the number of spans never sent: the queue was full, or the
 // flush timed out.
-func (s Stats) Dropped() int64 { return max(0, s.Ended-s.Exported-s.Failed) }
+func (s Stats) Dropped() int64 { return s.QueueFull + s.FlushTimeout }
+
+// Lost is the number of spans not delivered, for whatever reason.
+func (s Stats) Lost() int64 { return s.Dropped() + s.Failed }
 
 type counts struct {
-	ended, exported, failed atomic.Int64
-	lastErr                 atomic.Pointer[error]
+	ended, exported, failed, queueFull, flushTimeout atomic.Int64
+	lastErr                                          atomic.Pointer[error]
 }
 
 // Start returns a provider that exports to cfg's endpoint. Nothing
@@ -65,19 +75,15 @@ func Start(_ context.Context, cfg Config) (*Provider, error) {
 // recycled then.
 func startWith(cfg Config, exp sdktrace.SpanExporter) *Provider {
 	stats := &counts{}
-	bsp := sdktrace.NewBatchSpanProcessor(&countingExporter{SpanExporter: exp, counts: stats},
-		sdktrace.WithMaxQueueSize(cfg.QueueSize),
-		// The SDK caps its batch (512) to the queue only with its own
-		// defaults; a batch larger than the queue would hold spans the
-		// queue size does not count.
-		sdktrace.WithMaxExportBatchSize(min(maxExportBatch, cfg.QueueSize)),
-		sdktrace.WithExportTimeout(cfg.ExportTimeout),
-	)
+	concurrency := cfg.ConcurrentExports
+	if concurrency < 1 {
+		concurrency = DefaultConcurrentExports
+	}
+	processor := newExportQueue(exp, stats, cfg.QueueSize, concurrency)
 	attrs := []attribute.KeyValue{attribute.String("service.name", cfg.ServiceName)}
 	for _, a := range cfg.Resource {
 		attrs = append(attrs, attribute.String(a.Key, a.Value))
 	}
-	processor := &countingProcessor{SpanProcessor: bsp, counts: stats}
 	res := resource.NewSchemaless(attrs...)
 	tp := sdktrace.NewTracerProvider(
 		sdktrace.WithSpanProcessor(processor),
@@ -120,39 +126,8 @@ func (p *Provider) Shutdown(ctx context.Context) (Stats, error) {
 
 // Stats returns the counts so far.
 func (p *Provider) Stats() Stats {
-	return Stats{Ended: p.stats.ended.Load(), Exported: p.stats.exported.Load(), Failed: p.stats.failed.Load()}
-}
-
-// countingProcessor counts the spans that end.
-type countingProcessor struct {
-	sdktrace.SpanProcessor
-	counts *counts
-}
-
-func (c *countingProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
-	if s.SpanContext().IsSampled() {
-		c.counts.ended.Add(1)
+	return Stats{
+		Ended: p.stats.ended.Load(), Exported: p.stats.exported.Load(), Failed: p.stats.failed.Load(),
+		QueueFull: p.stats.queueFull.Load(), FlushTimeout: p.stats.flushTimeout.Load(),
 	}
-	c.SpanProcessor.OnEnd(s)
-}
-
-// countingExporter counts the spans each export request delivered or lost.
-// It keeps a failed export's error for the one report at the end instead
-// of returning it: the batch processor would hand it to OpenTelemetry's
-// global error handler, which prints a line for every failed batch.
-type countingExporter struct {
-	sdktrace.SpanExporter
-	counts *counts
-}
-
-func (c *countingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	err := c.SpanExporter.ExportSpans(ctx, spans)
-	recycleEnded(spans)
-	if err != nil {
-		c.counts.failed.Add(int64(len(spans)))
-		c.counts.lastErr.Store(&err)
-		return nil
-	}
-	c.counts.exported.Add(int64(len(spans)))
-	return nil
 }

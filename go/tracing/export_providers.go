@@ -73,15 +73,36 @@ func (e *providers) flush() {
 	for _, p := range e.byKey {
 		wg.Go(func() {
 			stats, err := p.Shutdown(context.Background())
-			if lost := stats.Dropped() + stats.Failed; lost > 0 && e.logger != nil {
-				e.logger.Warnf("tracing: %d of %d spans were not delivered to %s (%d dropped: the queue of %d was "+
-					"full or the flush timeout of %s passed; %d in failed exports); last error: %v",
-					lost, stats.Ended, p.Config().Endpoint, stats.Dropped(), p.Config().QueueSize,
-					p.Config().FlushTimeout, stats.Failed, err)
+			if w := lossWarning(stats, p.Config(), err); w != "" && e.logger != nil {
+				e.logger.Warn(w)
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// lossWarning says how many of a provider's spans were not delivered, by
+// cause, and what to change for each; "" when every span was. The last
+// export error comes last, since it may say anything.
+func lossWarning(stats spans.Stats, cfg spans.Config, lastErr error) string {
+	if stats.Lost() == 0 {
+		return ""
+	}
+	var causes []string
+	if stats.QueueFull > 0 {
+		causes = append(causes, fmt.Sprintf("%d dropped as they ended because the queue of %d spans was full "+
+			"(raise spans.queueSize or spans.concurrentExports, or lower sampling)", stats.QueueFull, cfg.QueueSize))
+	}
+	if stats.FlushTimeout > 0 {
+		causes = append(causes, fmt.Sprintf("%d still queued when the flush timeout of %s ended "+
+			"(raise spans.flushTimeout)", stats.FlushTimeout, cfg.FlushTimeout))
+	}
+	if stats.Failed > 0 {
+		causes = append(causes, fmt.Sprintf("%d in exports that failed (check the collector; last error: %v)",
+			stats.Failed, lastErr))
+	}
+	return fmt.Sprintf("tracing: %d of %d spans were not delivered to %s: %s", stats.Lost(), stats.Ended,
+		cfg.Endpoint, strings.Join(causes, "; "))
 }
 
 // configKey identifies an export configuration.
@@ -91,8 +112,8 @@ func configKey(c spans.Config) string {
 		headers = append(headers, k+"="+v)
 	}
 	sort.Strings(headers)
-	return fmt.Sprintf("%s|%s|%s|%s|%v|%d|%s", c.Protocol, c.Endpoint, strings.Join(headers, ","),
-		c.ServiceName, c.Resource, c.QueueSize, c.FlushTimeout)
+	return fmt.Sprintf("%s|%s|%s|%s|%v|%d|%s|%d", c.Protocol, c.Endpoint, strings.Join(headers, ","),
+		c.ServiceName, c.Resource, c.QueueSize, c.FlushTimeout, c.ConcurrentExports)
 }
 
 // vuLogger returns the logger of the VU's state, or of its init

@@ -21,6 +21,7 @@ const spansOptionNames: readonly string[] = namesOf<keyof SpansOptions>({
   serviceName: true,
   queueSize: true,
   flushTimeout: true,
+  concurrentExports: true,
 }).map((name) => `spans.${name}`);
 
 const protocols = namesOf<NonNullable<SpansOptions["protocol"]>>({ "http/protobuf": true, grpc: true });
@@ -70,9 +71,10 @@ export function decodeSpans(v: unknown, problems: Problems): boolean | undefined
         decodeString(path, value, 'a name such as "k6"', problems);
         break;
       case "queueSize":
-        if (typeof value !== "number" || !(value >= 1 && value <= 2147483647 && Number.isInteger(value))) {
-          problems.invalid(path, `${describe(value)} is not a whole number from 1 to 2147483647; allowed: a count such as 2048`);
-        }
+        decodeCount(path, value, 2147483647, "2048", problems);
+        break;
+      case "concurrentExports":
+        decodeCount(path, value, 64, "4", problems);
         break;
       case "flushTimeout":
         if (!isPositiveDuration(value)) {
@@ -146,5 +148,12 @@ function decodeStringMap(path: string, v: unknown, problems: Problems): void {
     if (typeof value !== "string") {
       problems.invalid(`${path}.${key}`, `${describe(value)} is not a string; ${allowedHeaders}`);
     }
+  }
+}
+
+/** A whole number from 1 to most, as Go's decodeCount reads it; example is one. */
+function decodeCount(path: string, value: unknown, most: number, example: string, problems: Problems): void {
+  if (typeof value !== "number" || !(value >= 1 && value <= most && Number.isInteger(value))) {
+    problems.invalid(path, `${describe(value)} is not a whole number from 1 to ${most}; allowed: a count such as ${example}`);
   }
 }

@@ -49,7 +49,7 @@ const values = [undefined, null, true, false, 0, 1, 0.5, -1, 2, NaN, Infinity, 2
   { Vendor: "x", k6: "a,b", ok: "v", n: 1 }, { "a b": "x", k: 1, "c d": "y" }, () => 1, /x/, new Date(0)];
 const keys = ["propagator", "sampling", "tracestate", "baggage", "k6Baggage", "traceIdFormat", "spans", "traceScope",
   "propagater", "sampler", "traceScop", "spanz", "endpoint", "Sampling", "spans.endpoint"];
-const spansKeys = ["endpoint", "protocol", "headers", "insecure", "serviceName", "queueSize", "flushTimeout",
+const spansKeys = ["endpoint", "protocol", "headers", "insecure", "serviceName", "queueSize", "flushTimeout", "concurrentExports",
   "endpiont", "compression", "Insecure"];
 
 function object(keyPool, nested) {

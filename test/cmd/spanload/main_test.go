@@ -1,0 +1,35 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseCounts(t *testing.T) {
+	t.Parallel()
+	got, err := parseCounts("10, 200,1000")
+	require.NoError(t, err)
+	require.Equal(t, []int{10, 200, 1000}, got)
+	for _, bad := range []string{"", "0", "10,x", "-1"} {
+		_, err := parseCounts(bad)
+		require.Error(t, err, bad)
+	}
+}
+
+func TestSummaryCounts(t *testing.T) {
+	t.Parallel()
+	c, err := summaryCounts([]byte("noise\n{\"spanload\":{\"iterations\":7,\"requests\":14}}\n"))
+	require.NoError(t, err)
+	require.Equal(t, 7, c.Iterations)
+	require.Equal(t, 14, c.Requests)
+	_, err = summaryCounts([]byte("{}\n"))
+	require.Error(t, err)
+}
+
+func TestWarningLine(t *testing.T) {
+	t.Parallel()
+	stderr := `time="x" level=warning msg="tracing: 3 of 9 spans were not delivered to http://h (3 dropped)"` + "\n"
+	require.Equal(t, "tracing: 3 of 9 spans were not delivered to http://h (3 dropped)", warningLine(stderr))
+	require.Empty(t, warningLine("level=info msg=\"other\"\n"))
+}
