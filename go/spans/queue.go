@@ -2,6 +2,8 @@ package spans
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -188,7 +190,8 @@ func (q *exportQueue) work() {
 
 // Shutdown closes the queue and exports what it holds, several batches at
 // once, until ctx ends; then it interrupts the exports in flight. It
-// returns once every span is counted, and shuts the exporter down.
+// returns once every span is counted, and shuts the exporter down; its
+// error says when the flush timed out.
 func (q *exportQueue) Shutdown(ctx context.Context) error {
 	q.mu.Lock()
 	if q.closed {
@@ -205,8 +208,17 @@ func (q *exportQueue) Shutdown(ctx context.Context) error {
 	close(q.draining)
 	q.done.Wait()
 	q.endLive()
-	return q.exporter.Shutdown(context.WithoutCancel(ctx))
+	err := q.exporter.Shutdown(context.WithoutCancel(ctx))
+	if n := q.counts.flushTimeout.Load(); n > 0 {
+		err = errors.Join(fmt.Errorf("%w: %d spans were not exported when the flush timeout ended: %w",
+			errFlushTimeout, n, context.Cause(ctx)), err)
+	}
+	return err
 }
+
+// errFlushTimeout: Shutdown's flush timeout ended before every span was
+// exported.
+var errFlushTimeout = errors.New("the flush timed out")
 
 // ForceFlush implements [sdktrace.SpanProcessor]; the provider flushes
 // only at its shutdown.
