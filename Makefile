@@ -156,8 +156,8 @@ bench: k6 chromium
 	$(GO) run ./test/cmd/bench -k6 ./k6 -runs 3
 	$(GO) run ./test/cmd/bench -k6 ./k6 -spans -runs 3
 	$(GO) run ./test/cmd/benchbrowser -k6 ./k6
-	$(GO) run ./test/cmd/spanload -k6 ./k6
-	$(GO) run ./test/cmd/spanload -k6 ./k6 -protocol grpc
+	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000
+	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000 -protocol grpc
 
 ## clean: remove ./k6, build/, node_modules and the facade's build outputs
 clean:

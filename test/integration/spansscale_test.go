@@ -27,9 +27,9 @@ import (
 const (
 	scaleVUs      = 1000
 	scaleDuration = 15 * time.Second
-	// spanloadScript is the script of test/cmd/spanload, which measures
-	// the same load at other sizes.
-	spanloadScript = "../cmd/spanload/spanload.js"
+	// scaleScript is the script of the bench's scale mode, which
+	// measures the same load at other sizes.
+	scaleScript = "../cmd/bench/scale.js"
 )
 
 // TestSpansAt1000VUs: every span of a thousand VUs reaches a sink that
@@ -50,31 +50,31 @@ func TestSpansAt1000VUs(t *testing.T) {
 	defer cancel()
 	// No --out json: at this rate its millions of lines would cost k6 more
 	// than the spans do.
-	cmd := exec.CommandContext(ctx, *k6Path, "run", "--quiet", "--no-color", "--log-format=json", spanloadScript)
+	cmd := exec.CommandContext(ctx, *k6Path, "run", "--quiet", "--no-color", "--log-format=json", scaleScript)
 	cmd.Env = append(os.Environ(), "K6_NO_USAGE_REPORT=true", "BASE_URL="+target.URL,
 		"OTLP_ENDPOINT="+sink.Endpoint(), "VUS="+strconv.Itoa(scaleVUs), "DURATION="+scaleDuration.String())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	require.NoError(t, cmd.Run(), "k6 failed:\n%s", logMessages(stderr.String()))
 
-	counts := spanloadCounts(t, stdout.String())
+	counts := scaleCounts(t, stdout.String())
 	t.Logf("%d VUs: %d iterations, %d requests in %s", scaleVUs, counts.Iterations, counts.Requests, scaleDuration)
 	require.Equal(t, 2*counts.Iterations, counts.Requests, "two requests an iteration")
 	require.NotContains(t, logMessages(stderr.String()), "not delivered", "no span lost")
 	require.Equal(t, 4*counts.Iterations, sink.Count(), "four spans an iteration, each delivered")
 }
 
-// spanloadCounts reads the line spanload.js's handleSummary prints.
-func spanloadCounts(t *testing.T, stdout string) (c struct{ Iterations, Requests int }) {
+// scaleCounts reads the line scale.js's handleSummary prints.
+func scaleCounts(t *testing.T, stdout string) (c struct{ Iterations, Requests int }) {
 	t.Helper()
 	for _, line := range strings.Split(stdout, "\n") {
 		var out struct {
-			Spanload *struct{ Iterations, Requests int } `json:"spanload"`
+			Scale *struct{ Iterations, Requests int } `json:"scale"`
 		}
-		if json.Unmarshal([]byte(line), &out) == nil && out.Spanload != nil {
-			return *out.Spanload
+		if json.Unmarshal([]byte(line), &out) == nil && out.Scale != nil {
+			return *out.Scale
 		}
 	}
-	require.Fail(t, "no spanload line", stdout)
+	require.Fail(t, "no scale line", stdout)
 	return c
 }

@@ -31,9 +31,11 @@
 //	go run ./test/cmd/bench -k6 ./k6 [-window 1s] [-windows 40] [-vus 4] [-runs 1]
 //	go run ./test/cmd/bench -k6 ./k6 -spans [-protocol http|grpc] [-windows 60] [-memory 60s] [-growth 0.05] [-runs 1]
 //	go run ./test/cmd/bench -k6 ./k6 -cpu 20000 [-runs 5] [-vus 4]
+//	go run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000 [-protocol http|grpc] [-scale-duration 20s] [-queue 65536] [-flush 5s] [-concurrency N]
 //
 // -protocol grpc exports the spans over OTLP/gRPC instead. -cpu measures
-// k6's CPU per request instead of rates (see cpu.go).
+// k6's CPU per request instead of rates (see cpu.go); -scale, the spans
+// delivered and lost at many VUs (see scale.go).
 package main
 
 import (
@@ -158,6 +160,13 @@ func main() {
 	flag.Float64Var(&mem.maxGrowth, "growth", defaultMaxGrowth, "with -spans: highest acceptable growth of the peak RSS, second half over first")
 	flag.StringVar(&cfg.protocol, "protocol", "http", `with -spans: the OTLP protocol, "http" (http/protobuf) or "grpc"`)
 	flag.IntVar(&cpu, "cpu", 0, "CPU mode: k6's CPU per request over this many requests, plain and with spans over each protocol, for -runs rounds")
+	var scale string
+	sc := scaleConfig{script: "test/cmd/bench/scale.js"}
+	flag.StringVar(&scale, "scale", "", "scale mode: spans delivered and lost at these numbers of VUs, such as 10,200,1000")
+	flag.DurationVar(&sc.duration, "scale-duration", 20*time.Second, "with -scale: the length of each run's load")
+	flag.IntVar(&sc.queue, "queue", 65536, "with -scale: the spans option's queueSize")
+	flag.StringVar(&sc.flush, "flush", "5s", "with -scale: the spans option's flushTimeout")
+	flag.IntVar(&sc.concurrency, "concurrency", 0, "with -scale: the spans option's concurrentExports (0: its default)")
 	flag.Parse()
 	switch cfg.protocol {
 	case "http", "http/protobuf":
@@ -166,6 +175,19 @@ func main() {
 	default:
 		fmt.Fprintf(os.Stderr, "bench: -protocol %q: want http or grpc\n", cfg.protocol)
 		os.Exit(2)
+	}
+	if scale != "" {
+		var err error
+		if sc.vus, err = parseCounts(scale); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: -scale: %v\n", err)
+			os.Exit(2)
+		}
+		sc.k6, sc.protocol = cfg.k6, cfg.protocol
+		if err := runScale(sc, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if cpu > 0 {
 		if err := runCPU(cfg.k6, cpu, runs, cfg.vus, os.Stdout); err != nil {

@@ -19,17 +19,17 @@ func TestParseCounts(t *testing.T) {
 
 func TestSummaryCounts(t *testing.T) {
 	t.Parallel()
-	c, err := summaryCounts([]byte("noise\n{\"spanload\":{\"iterations\":7,\"requests\":14}}\n"))
+	c, err := scaleCounts([]byte("noise\n{\"scale\":{\"iterations\":7,\"requests\":14}}\n"))
 	require.NoError(t, err)
 	require.Equal(t, 7, c.Iterations)
 	require.Equal(t, 14, c.Requests)
-	_, err = summaryCounts([]byte("{}\n"))
+	_, err = scaleCounts([]byte("{}\n"))
 	require.Error(t, err)
 }
 
-func TestWarningLine(t *testing.T) {
+func TestLossLine(t *testing.T) {
 	t.Parallel()
 	stderr := `time="x" level=warning msg="tracing: 3 of 9 spans were not delivered to http://h (3 dropped)"` + "\n"
-	require.Equal(t, "tracing: 3 of 9 spans were not delivered to http://h (3 dropped)", warningLine(stderr))
-	require.Empty(t, warningLine("level=info msg=\"other\"\n"))
+	require.Equal(t, "tracing: 3 of 9 spans were not delivered to http://h (3 dropped)", lossLine(stderr))
+	require.Empty(t, lossLine("level=info msg=\"other\"\n"))
 }

@@ -3,8 +3,9 @@
 // an iteration (the iteration's root, the request, the span, the request
 // inside), exported to OTLP_ENDPOINT over PROTOCOL through a queue of
 // QUEUE_SIZE spans, CONCURRENT_EXPORTS exports at once (the default when
-// unset), flushed within FLUSH_TIMEOUT. handleSummary prints one
-// JSON line with the iterations and requests, for the driver.
+// unset), flushed within FLUSH_TIMEOUT. handleSummary prints one JSON line
+// with the iterations and requests, for the driver's scale mode (scale.go)
+// and TestSpansAt1000VUs.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
 
@@ -45,7 +46,7 @@ export function handleSummary(data) {
   const count = (name) => (data.metrics[name] ? data.metrics[name].values.count : 0);
   return {
     stdout: JSON.stringify({
-      spanload: { iterations: count("iterations"), requests: count("http_reqs") },
+      scale: { iterations: count("iterations"), requests: count("http_reqs") },
     }) + "\n",
   };
 }
