@@ -49,8 +49,19 @@ type Config struct {
 	FlushTimeout time.Duration
 	// ExportTimeout bounds one export request.
 	ExportTimeout time.Duration
-	// ConcurrentExports bounds the export requests in flight at once.
+	// ConcurrentExports bounds the export requests in flight at once;
+	// [DefaultConcurrentExports] when below 1.
 	ConcurrentExports int
+}
+
+// concurrentExports is ConcurrentExports, or its default for a Config
+// that sets none: the queue's workers, the exporter's encoders and its
+// gRPC connections all count on it.
+func (c Config) concurrentExports() int {
+	if c.ConcurrentExports < 1 {
+		return DefaultConcurrentExports
+	}
+	return c.ConcurrentExports
 }
 
 // Attribute is one resource attribute.

@@ -72,9 +72,14 @@ func (e *Ended) reset() {
 // lets go of the batch then.
 func recycleEnded(spans []sdktrace.ReadOnlySpan) {
 	for _, s := range spans {
-		if v, ok := s.(*endedSpan); ok {
-			v.ended.recycle()
-		}
+		recycleSpan(s)
+	}
+}
+
+// recycleSpan recycles s if it is an Ended span; the queue drops one so.
+func recycleSpan(s sdktrace.ReadOnlySpan) {
+	if v, ok := s.(*endedSpan); ok {
+		v.ended.recycle()
 	}
 }
 

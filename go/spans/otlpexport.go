@@ -106,7 +106,7 @@ func newOTLPExporter(cfg Config, s sender) *otlpExporter {
 		stopped: stopped,
 		stop:    stop,
 		// One idle encoder for each export the provider has in flight.
-		encoders: make(chan *encodeState, max(1, cfg.ConcurrentExports)),
+		encoders: make(chan *encodeState, cfg.concurrentExports()),
 	}
 }
 
@@ -191,7 +191,7 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 			<-ctx.Done()
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %w", context.Cause(ctx), err)
+			return withCause(ctx, err)
 		}
 		// send returns it unwrapped; one wrapped deeper is not a
 		// decision of send's to retry.
@@ -213,10 +213,22 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return fmt.Errorf("%w: %w", context.Cause(ctx), err)
+			return withCause(ctx, err)
 		case <-timer.C:
 		}
 	}
+}
+
+// withCause returns err of an attempt that ctx ended, saying why ctx
+// ended: the export timeout, the flush timeout or the shutdown. The HTTP
+// client's error already wraps that cause, and says it; gRPC's status
+// does not.
+func withCause(ctx context.Context, err error) error {
+	cause := context.Cause(ctx)
+	if errors.Is(err, cause) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", cause, err)
 }
 
 // jittered is d randomized by ±50%, as the SDK's backoff does, so that k6

@@ -66,7 +66,7 @@ func newGRPCSender(cfg Config, tlsConfig *tls.Config) (*grpcSender, error) {
 		creds = credentials.NewTLS(tlsConfig)
 	}
 	s := &grpcSender{target: u.Host}
-	for range max(1, cfg.ConcurrentExports) {
+	for range cfg.concurrentExports() {
 		// A path in the URL is not gRPC's: the SDK ignores it too.
 		conn, err := grpc.NewClient(u.Host,
 			grpc.WithTransportCredentials(creds),

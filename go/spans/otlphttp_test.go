@@ -331,3 +331,13 @@ func TestHTTPExporterSurvivesABrokenSpan(t *testing.T) {
 	require.Equal(t, int32(1), endpoint.requests.Load())
 	require.Equal(t, appendExportRequest(nil, spans), *endpoint.body.Load())
 }
+
+// The export timeout is named once: the HTTP client's error already
+// carries it as its context's cause.
+func TestHTTPExporterNamesTheExportTimeoutOnce(t *testing.T) {
+	ep := newOTLPEndpoint(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	exp := newTestHTTPExporter(t, Config{Endpoint: ep.url, ExportTimeout: 200 * time.Millisecond})
+	err := exp.ExportSpans(context.Background(), threeClientSpans(t))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Equal(t, 1, strings.Count(err.Error(), "the export timeout of 200ms passed"), err.Error())
+}

@@ -75,11 +75,7 @@ func Start(_ context.Context, cfg Config) (*Provider, error) {
 // recycled then.
 func startWith(cfg Config, exp sdktrace.SpanExporter) *Provider {
 	stats := &counts{}
-	concurrency := cfg.ConcurrentExports
-	if concurrency < 1 {
-		concurrency = DefaultConcurrentExports
-	}
-	processor := newExportQueue(exp, stats, cfg.QueueSize, concurrency)
+	processor := newExportQueue(exp, stats, cfg.QueueSize, cfg.concurrentExports())
 	attrs := []attribute.KeyValue{attribute.String("service.name", cfg.ServiceName)}
 	for _, a := range cfg.Resource {
 		attrs = append(attrs, attribute.String(a.Key, a.Value))

@@ -11,12 +11,13 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// DefaultConcurrentExports is how many exports a provider has in flight at
-// most ([Config.ConcurrentExports]), unless its Config says otherwise. One export at a time, as the
-// SDK's batch processor sends, falls behind a thousand VUs on two cores:
-// the exporting goroutine gets a thousandth of the CPU while the queue
-// fills. A few in flight keep up (see docs/performance.md), as the
-// OpenTelemetry Collector's exporters send from several consumers.
+// DefaultConcurrentExports is how many exports a provider has in flight
+// at most ([Config.ConcurrentExports]), unless its Config says otherwise.
+// One export at a time, as the SDK's batch processor sends, falls behind a
+// thousand VUs on two cores: the exporting goroutine gets a thousandth of
+// the CPU while the queue fills. Eight in flight keep up, over either
+// protocol (see docs/performance.md), as the OpenTelemetry Collector's
+// exporters send from several consumers.
 const DefaultConcurrentExports = 8
 
 // batchDelay is how long a batch waits to fill before it is exported
@@ -97,7 +98,7 @@ func (q *exportQueue) OnEnd(s sdktrace.ReadOnlySpan) {
 	case q.queue <- s:
 	default:
 		q.counts.queueFull.Add(1)
-		recycleEnded([]sdktrace.ReadOnlySpan{s})
+		recycleSpan(s)
 	}
 }
 

@@ -150,7 +150,7 @@ func runScaleOnce(ctx context.Context, cfg scaleConfig, vus int) (scaleResult, e
 		vus: vus, requests: counts.Requests, ended: spansPerIteration * counts.Iterations,
 		atLastRequest: int(t.atLast.Load()), all: sink.Count(),
 		load: last.Sub(first), afterLastRequest: exited.Sub(last),
-		warning: lossLine(stderr.String()),
+		warning: lostSpans(stderr.String()),
 	}, nil
 }
 
@@ -166,15 +166,4 @@ func scaleCounts(stdout []byte) (struct{ Iterations, Requests int }, error) {
 		}
 	}
 	return line.Scale, errors.New("k6 printed no scale summary line")
-}
-
-// lossLine returns the extension's warning about spans not delivered,
-// "" when k6 printed none.
-func lossLine(stderr string) string {
-	for _, l := range strings.Split(stderr, "\n") {
-		if i := strings.Index(l, "tracing: "); i >= 0 && strings.Contains(l, "not delivered") {
-			return strings.TrimRight(l[i:], `"`)
-		}
-	}
-	return ""
 }

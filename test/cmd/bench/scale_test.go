@@ -26,10 +26,3 @@ func TestSummaryCounts(t *testing.T) {
 	_, err = scaleCounts([]byte("{}\n"))
 	require.Error(t, err)
 }
-
-func TestLossLine(t *testing.T) {
-	t.Parallel()
-	stderr := `time="x" level=warning msg="tracing: 3 of 9 spans were not delivered to http://h (3 dropped)"` + "\n"
-	require.Equal(t, "tracing: 3 of 9 spans were not delivered to http://h (3 dropped)", lossLine(stderr))
-	require.Empty(t, lossLine("level=info msg=\"other\"\n"))
-}
