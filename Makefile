@@ -158,6 +158,7 @@ bench: k6 chromium
 	$(GO) run ./test/cmd/benchbrowser -k6 ./k6
 	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000
 	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000 -protocol grpc
+	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 1000 -stalled -scale-duration 60s
 
 ## clean: remove ./k6, build/, node_modules and the facade's build outputs
 clean:

@@ -51,8 +51,11 @@ type retryPolicy struct {
 	initial, maxInterval, maxElapsed time.Duration
 }
 
-// defaultRetry is the SDK's.
-var defaultRetry = retryPolicy{initial: 5 * time.Second, maxInterval: 30 * time.Second, maxElapsed: time.Minute}
+// defaultRetry is the SDK's, but its first wait is about 1 s (as the Java
+// SDK's) rather than 5 s: a batch that waits holds one of the few exports
+// in flight while the queue fills, and a collector back from a restart
+// then gets it sooner (docs/performance.md).
+var defaultRetry = retryPolicy{initial: time.Second, maxInterval: 30 * time.Second, maxElapsed: time.Minute}
 
 // sender makes one attempt at delivering an encoded export request over
 // one transport: OTLP/HTTP ([httpSender]) or OTLP/gRPC ([grpcSender]).
@@ -179,6 +182,9 @@ func (e *otlpExporter) Shutdown(ctx context.Context) error {
 func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHolds) error {
 	start := time.Now()
 	interval := e.retry.initial
+	// failure is the error of the last attempt that failed by itself, not
+	// because ctx ended.
+	var failure error
 	for {
 		err := e.sender.send(ctx, body, holds)
 		if err == nil {
@@ -191,15 +197,26 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 			<-ctx.Done()
 		}
 		if ctx.Err() != nil {
-			return withCause(ctx, err)
+			if errors.Is(err, errUnreachable) {
+				failure = err // it waited for a connection that never came
+			}
+			return &interruptedError{err: withCause(ctx, err), failure: failure}
 		}
+		failure = err
 		// send returns it unwrapped; one wrapped deeper is not a
 		// decision of send's to retry.
 		retryable, ok := err.(*retryableError) //nolint:errorlint // See above.
 		if !ok {
 			return err
 		}
-		delay := max(jittered(interval), retryable.after)
+		delay := jittered(interval)
+		if retryable.after > 0 {
+			// OTLP: the client SHOULD honour the wait the endpoint asks
+			// for, rather than its own backoff, which would wait longer
+			// (the SDK waits for the longer of the two) while the queue
+			// fills.
+			delay = retryable.after
+		}
 		interval = min(interval*3/2, e.retry.maxInterval)
 		if time.Since(start)+delay > e.retry.maxElapsed {
 			return fmt.Errorf("giving up after retrying for %v: %w", e.retry.maxElapsed, err)
@@ -213,11 +230,27 @@ func (e *otlpExporter) deliver(ctx context.Context, body []byte, holds *bodyHold
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return withCause(ctx, err)
+			return &interruptedError{err: withCause(ctx, err), failure: failure}
 		case <-timer.C:
 		}
 	}
 }
+
+// errUnreachable marks an attempt that ctx ended while it waited for a
+// connection to the collector that could not be made.
+var errUnreachable = errors.New("the collector could not be reached")
+
+// interruptedError is an export that its context ended: the export
+// timeout, the flush timeout or the shutdown. failure is the error of its
+// last attempt that failed, nil when none did: the flush timeout may end
+// an export that was only slow, or one that was retrying a collector that
+// is down, and the report at the end tells them apart.
+type interruptedError struct {
+	err, failure error
+}
+
+func (e *interruptedError) Error() string { return e.err.Error() }
+func (e *interruptedError) Unwrap() error { return e.err }
 
 // withCause returns err of an attempt that ctx ended, saying why ctx
 // ended: the export timeout, the flush timeout or the shutdown. The HTTP

@@ -201,6 +201,48 @@ func TestProviderCountsExportsOverEitherTransport(t *testing.T) {
 }
 
 // discardingEndpoint reads and drops every request, as a collector would
+
+// When the flush timeout ends an export that was retrying a collector
+// that is down, Shutdown names the collector's error, over either
+// transport, and the spans count as still queued; when it ends an export
+// that was only slow, Shutdown says the flush timed out.
+func TestShutdownNamesTheFailureTheFlushTimeoutInterrupted(t *testing.T) {
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	down := closed.Addr().String()
+	require.NoError(t, closed.Close()) // A port just closed refuses connections.
+	slow := newOTLPEndpoint(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }).url
+
+	for _, tt := range []struct {
+		name     string
+		protocol Protocol
+		endpoint string
+		want     []error
+	}{
+		{"down over HTTP", HTTPProtobuf, "http://" + down + "/v1/traces", nil},
+		{"down over gRPC", GRPC, "http://" + down, []error{errUnreachable}},
+		{"slow", HTTPProtobuf, slow, []error{ErrFlushTimeout}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Protocol, cfg.Endpoint, cfg.FlushTimeout = tt.protocol, tt.endpoint, 300*time.Millisecond
+			p, err := Start(context.Background(), cfg)
+			require.NoError(t, err)
+			_, span := p.Tracer().Start(context.Background(), "GET")
+			span.End()
+			stats, err := p.Shutdown(context.Background())
+			require.Equal(t, Stats{Ended: 1, FlushTimeout: 1}, stats)
+			for _, want := range tt.want {
+				require.ErrorIs(t, err, want)
+			}
+			if tt.endpoint != slow {
+				require.ErrorContains(t, err, "connection refused")
+				require.NotErrorIs(t, err, ErrFlushTimeout)
+			}
+		})
+	}
+}
+
 // at best: the benchmarks measure the exporters' side.
 func discardingEndpoint(b *testing.B) string {
 	b.Helper()

@@ -12,7 +12,9 @@ import (
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/mem"
@@ -74,7 +76,12 @@ func newGRPCSender(cfg Config, tlsConfig *tls.Config) (*grpcSender, error) {
 			grpc.WithDefaultCallOptions(
 				grpc.ForceCodecV2(rawCodec{}),
 				grpc.MaxCallRecvMsgSize(maxResponseBody),
+				// An export waits, within its timeout, for a connection
+				// that is being made again, rather than fail at once and
+				// wait for the exporter's backoff too.
+				grpc.WaitForReady(true),
 			),
+			grpc.WithConnectParams(reconnect),
 		)
 		if err != nil {
 			s.close()
@@ -86,6 +93,15 @@ func newGRPCSender(cfg Config, tlsConfig *tls.Config) (*grpcSender, error) {
 		s.md = metadata.New(cfg.Headers) // lower-cases the names, as gRPC requires
 	}
 	return s, nil
+}
+
+// reconnect is how often a connection is tried again while the
+// collector refuses it: gRPC's default backoff, but at most 2 s apart
+// rather than 120 s, so that a collector back from a restart gets the
+// exports within 2 s. An export waits for it only within its timeout.
+var reconnect = grpc.ConnectParams{
+	Backoff:           backoff.Config{BaseDelay: time.Second, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
+	MinConnectTimeout: 20 * time.Second,
 }
 
 func (s *grpcSender) close() {
@@ -108,6 +124,11 @@ func (s *grpcSender) send(ctx context.Context, body []byte, holds *bodyHolds) er
 	}
 	st := status.Convert(err)
 	serr := &grpcStatusError{target: s.target, status: st}
+	if ctx.Err() != nil && conn.GetState() != connectivity.Ready {
+		// The call waited for a connection (WaitForReady) that was not
+		// made before ctx ended.
+		return fmt.Errorf("%w: %w", errUnreachable, serr)
+	}
 	if retry, after := grpcRetryable(st); retry {
 		return &retryableError{err: serr, after: after}
 	}

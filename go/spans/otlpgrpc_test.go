@@ -295,8 +295,10 @@ func TestGRPCExporterHonoursRetryInfo(t *testing.T) {
 				return &coltracepb.ExportTraceServiceResponse{}, nil
 			})
 			exp := newTestGRPCExporter(t, Config{Endpoint: c.url()})
+			exp.retry = slowRetry // its first wait, 2.5 to 7.5 s, is not the one asked for
 			require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
 			require.GreaterOrEqual(t, time.Duration(waited.Load()), delay)
+			require.Less(t, time.Duration(waited.Load()), 2*time.Second, "the wait asked for, not the backoff's")
 		})
 	}
 
@@ -366,7 +368,8 @@ func TestGRPCExporterRefusesAHugeResponse(t *testing.T) {
 func TestGRPCExporterTimeoutBoundsAnExport(t *testing.T) {
 	const timeout = 500 * time.Millisecond
 	// Room for a loaded machine; without the bound, an export would wait
-	// for the SDK's first retry (2.5s to 7.5s) or forever.
+	// for a collector that is down (it waits for a connection) or does not
+	// answer, forever.
 	const slack = 1500 * time.Millisecond
 
 	t.Run("down", func(t *testing.T) {
@@ -379,7 +382,7 @@ func TestGRPCExporterTimeoutBoundsAnExport(t *testing.T) {
 		err = exp.ExportSpans(context.Background(), threeClientSpans(t))
 		require.Less(t, time.Since(start), timeout+slack)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		require.ErrorContains(t, err, "Unavailable")
+		require.ErrorContains(t, err, "connection refused", "the error says why")
 	})
 
 	t.Run("slow", func(t *testing.T) {
@@ -518,4 +521,36 @@ func TestGRPCExporterSpreadsExportsOverItsConnections(t *testing.T) {
 	for i, conn := range conns {
 		require.Equal(t, connectivity.Ready, conn.GetState(), "connection %d was used", i)
 	}
+}
+
+// TestGRPCExporterWaitsForACollectorThatRestarts: an export that begins
+// while the collector is down (its port refuses connections) waits for
+// it within the export timeout, without a retry of the exporter's, rather
+// than fail at once: a collector that restarts loses no export.
+func TestGRPCExporterWaitsForACollectorThatRestarts(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	exp := newTestGRPCExporter(t, Config{Endpoint: "http://" + addr, ExportTimeout: 10 * time.Second})
+	exp.retry = retryPolicy{} // no second attempt
+
+	c := &grpcCollector{handle: answer(nil)}
+	back := make(chan struct{})
+	go func() {
+		defer close(back)
+		time.Sleep(300 * time.Millisecond) // the first connection is refused
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("listening on %s again: %v", addr, err)
+			return
+		}
+		srv := grpc.NewServer()
+		coltracepb.RegisterTraceServiceServer(srv, c)
+		t.Cleanup(srv.Stop)
+		go func() { _ = srv.Serve(ln) }()
+	}()
+	require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
+	<-back
+	require.EqualValues(t, 1, c.requests.Load())
 }

@@ -3,13 +3,13 @@ package spans
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -77,11 +77,14 @@ func (s *httpSender) send(ctx context.Context, body []byte, holds *bodyHolds) er
 	req.ContentLength = int64(len(body))
 	req.Body = newRequestBody(body, holds)
 	req.GetBody = func() (io.ReadCloser, error) { return newRequestBody(body, holds), nil }
+	// A nil Idempotency-Key is sent as no header, and tells the transport
+	// that the request may be sent again: it then retries at once, on a
+	// new connection, an export written to a kept-alive connection that
+	// the collector closed meanwhile (as one does when it restarts).
+	req.Header["Idempotency-Key"] = nil
 	resp, err := s.client.Do(req)
 	if err != nil {
-		// Temporary is deprecated, but it is what the SDK retries on.
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) && urlErr.Temporary() { //nolint:staticcheck // See above.
+		if retryableTransportError(err) {
 			return &retryableError{err: err}
 		}
 		return err
@@ -103,6 +106,22 @@ func (s *httpSender) send(ctx context.Context, body []byte, holds *bodyHolds) er
 	default:
 		return s.statusError(resp, data)
 	}
+}
+
+// retryableTransportError says whether another attempt may succeed after
+// the transport failed with err, before any response. OTLP asks to retry
+// when the client cannot connect and when the server disconnects without
+// a response (https://opentelemetry.io/docs/specs/otlp/#otlphttp-connection):
+// a collector that restarts loses no export that outlasts its restart. A
+// certificate the client refused, or an endpoint that does not speak TLS,
+// fails again. (The SDK's exporter retries only the errors that say they
+// are temporary, not a refused connection.)
+func retryableTransportError(err error) bool {
+	var (
+		certificate *tls.CertificateVerificationError
+		record      tls.RecordHeaderError
+	)
+	return !errors.As(err, &certificate) && !errors.As(err, &record) && !errors.Is(err, http.ErrSchemeMismatch)
 }
 
 // readOTLPResponse reads a response body of at most maxResponseBody bytes.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,6 +20,10 @@ import (
 
 // fastRetry keeps retry tests short.
 var fastRetry = retryPolicy{initial: time.Millisecond, maxInterval: 5 * time.Millisecond, maxElapsed: 10 * time.Second}
+
+// slowRetry is a backoff longer than the waits the tests' endpoints ask
+// for (the SDK's).
+var slowRetry = retryPolicy{initial: 5 * time.Second, maxInterval: 30 * time.Second, maxElapsed: time.Minute}
 
 // otlpEndpoint is a loopback endpoint whose answers handle makes; it
 // counts the requests and keeps the last one's header and body.
@@ -71,6 +76,7 @@ func TestHTTPExporterSendsHeadersAndBody(t *testing.T) {
 	require.Equal(t, "Bearer secret", h.Get("Authorization"))
 	require.Equal(t, "tenant-1", h.Get("X-Scope-Orgid"))
 	require.Contains(t, h.Get("User-Agent"), "xk6-tracing")
+	require.NotContains(t, h, "Idempotency-Key", "marks the request for the transport only")
 	require.Equal(t, appendExportRequest(nil, spans), *ep.body.Load())
 
 	// The next export reuses the buffer.
@@ -109,8 +115,10 @@ func TestHTTPExporterHonoursRetryAfter(t *testing.T) {
 		waited.Store(time.Now().UnixNano() - first.Load())
 	})
 	exp := newTestHTTPExporter(t, Config{Endpoint: ep.url})
+	exp.retry = slowRetry // its first wait, 2.5 to 7.5 s, is not the one asked for
 	require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
 	require.GreaterOrEqual(t, time.Duration(waited.Load()), time.Second, "Retry-After is in seconds")
+	require.Less(t, time.Duration(waited.Load()), 2*time.Second, "the wait asked for, not the backoff's")
 }
 
 func TestHTTPExporterDoesNotRetryBadRequest(t *testing.T) {
@@ -267,15 +275,64 @@ func TestHTTPExporterSendsNothingWithoutSpans(t *testing.T) {
 	require.Zero(t, ep.requests.Load())
 }
 
-func TestHTTPExporterDoesNotRetryARefusedConnection(t *testing.T) {
+// TestHTTPExporterRetriesARefusedConnection: a collector that restarts
+// refuses connections for a while; the export reaches it once it is back,
+// as OTLP asks (the SDK gives up at once).
+func TestHTTPExporterRetriesARefusedConnection(t *testing.T) {
 	// A port that was just closed refuses connections.
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	exp := newTestHTTPExporter(t, Config{Endpoint: srv.URL + "/v1/traces"})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	exp := newTestHTTPExporter(t, Config{Endpoint: "http://" + addr + "/v1/traces"})
+	exp.retry = retryPolicy{initial: 100 * time.Millisecond, maxInterval: 100 * time.Millisecond, maxElapsed: 10 * time.Second}
+
+	var requests atomic.Int32
+	back := make(chan struct{})
+	go func() {
+		defer close(back)
+		time.Sleep(300 * time.Millisecond) // a few refused attempts
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("listening on %s again: %v", addr, err)
+			return
+		}
+		srv := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { requests.Add(1) })}
+		t.Cleanup(func() { _ = srv.Close() })
+		go func() { _ = srv.Serve(ln) }()
+	}()
+	require.NoError(t, exp.ExportSpans(context.Background(), threeClientSpans(t)))
+	<-back
+	require.EqualValues(t, 1, requests.Load())
+}
+
+// TestHTTPExporterRetriesWhenTheCollectorHangsUp: a collector that closes
+// the connection without an answer gets the export again, as OTLP asks.
+func TestHTTPExporterRetriesWhenTheCollectorHangsUp(t *testing.T) {
+	ep := newOTLPEndpoint(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n == 1 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		}
+	})
+	exp := newTestHTTPExporter(t, Config{Endpoint: ep.url})
+	spans := threeClientSpans(t)
+	require.NoError(t, exp.ExportSpans(context.Background(), spans))
+	require.EqualValues(t, 2, ep.requests.Load())
+	require.Equal(t, appendExportRequest(nil, spans), *ep.body.Load())
+}
+
+// TestHTTPExporterDoesNotRetryATLSMismatch: an https:// endpoint that
+// answers in plain HTTP will again; the error says so at once.
+func TestHTTPExporterDoesNotRetryATLSMismatch(t *testing.T) {
+	ep := newOTLPEndpoint(t, func(int, http.ResponseWriter, *http.Request) {})
+	exp := newTestHTTPExporter(t, Config{Endpoint: strings.Replace(ep.url, "http://", "https://", 1)})
 	exp.retry = defaultRetry
 	start := time.Now()
 	err := exp.ExportSpans(context.Background(), threeClientSpans(t))
-	require.Error(t, err)
+	require.ErrorIs(t, err, http.ErrSchemeMismatch)
 	require.Less(t, time.Since(start), 2*time.Second)
 }
 
@@ -338,6 +395,18 @@ func TestHTTPExporterNamesTheExportTimeoutOnce(t *testing.T) {
 	ep := newOTLPEndpoint(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	exp := newTestHTTPExporter(t, Config{Endpoint: ep.url, ExportTimeout: 200 * time.Millisecond})
 	err := exp.ExportSpans(context.Background(), threeClientSpans(t))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Equal(t, 1, strings.Count(err.Error(), "the export timeout of 200ms passed"), err.Error())
+}
+
+func TestHTTPExporterNamesTheExportTimeoutOnceToAHungCollector(t *testing.T) {
+	// A listener never accepted from: the kernel completes the connection
+	// and nothing ever answers.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	exp := newTestHTTPExporter(t, Config{Endpoint: "http://" + ln.Addr().String() + "/v1/traces", ExportTimeout: 200 * time.Millisecond})
+	err = exp.ExportSpans(context.Background(), threeClientSpans(t))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Equal(t, 1, strings.Count(err.Error(), "the export timeout of 200ms passed"), err.Error())
 }

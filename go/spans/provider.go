@@ -108,7 +108,9 @@ func (p *Provider) Tracer() trace.Tracer { return p.tracer }
 func (p *Provider) Config() Config { return p.cfg }
 
 // Shutdown exports what is queued, within the flush timeout, and stops.
-// It returns what became of every span, and the last export error.
+// It returns what became of every span, and the error of the last export
+// attempt that failed; when none did, its own error ([ErrFlushTimeout]
+// when the flush timeout ended first).
 func (p *Provider) Shutdown(ctx context.Context) (Stats, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.FlushTimeout)
 	defer cancel()

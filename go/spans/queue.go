@@ -167,8 +167,9 @@ func (q *exportQueue) hand(batch []sdktrace.ReadOnlySpan) {
 }
 
 // work exports batches until the batcher is done. An export that the end
-// of the flush timeout interrupted counts as still queued; one that failed
-// otherwise, as failed, with its error kept for the one report at the end
+// of the flush timeout interrupted counts as still queued (with the error
+// of its last failed attempt, if any, kept); one that failed otherwise, as
+// failed, with its error kept for the one report at the end
 // (the SDK's processor would hand every failure to OpenTelemetry's global
 // error handler, which prints a line each).
 func (q *exportQueue) work() {
@@ -181,6 +182,13 @@ func (q *exportQueue) work() {
 			q.counts.exported.Add(n)
 		case q.late.Load():
 			q.counts.flushTimeout.Add(n)
+			// An export retrying a collector that fails keeps the
+			// failure: the report then names the collector, not the
+			// flush timeout alone.
+			var interrupted *interruptedError
+			if errors.As(err, &interrupted) && interrupted.failure != nil {
+				q.counts.lastErr.Store(&interrupted.failure)
+			}
 		default:
 			q.counts.failed.Add(n)
 			q.counts.lastErr.Store(&err)
@@ -212,14 +220,14 @@ func (q *exportQueue) Shutdown(ctx context.Context) error {
 	err := q.exporter.Shutdown(context.WithoutCancel(ctx))
 	if n := q.counts.flushTimeout.Load(); n > 0 {
 		err = errors.Join(fmt.Errorf("%w: %d spans were not exported when the flush timeout ended: %w",
-			errFlushTimeout, n, context.Cause(ctx)), err)
+			ErrFlushTimeout, n, context.Cause(ctx)), err)
 	}
 	return err
 }
 
-// errFlushTimeout: Shutdown's flush timeout ended before every span was
-// exported.
-var errFlushTimeout = errors.New("the flush timed out")
+// ErrFlushTimeout is the error of a provider's Shutdown when its flush
+// timeout ended before every span was exported, and no export failed.
+var ErrFlushTimeout = errors.New("the flush timed out")
 
 // ForceFlush implements [sdktrace.SpanProcessor]; the provider flushes
 // only at its shutdown.

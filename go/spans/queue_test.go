@@ -141,7 +141,7 @@ func TestExportQueueFlushTimeout(t *testing.T) {
 	start := time.Now()
 	err := q.Shutdown(ctx)
 	require.Less(t, time.Since(start), flush+2*time.Second)
-	require.ErrorIs(t, err, errFlushTimeout)
+	require.ErrorIs(t, err, ErrFlushTimeout)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	s := statsOf(c)
 	requireAddsUp(t, s)

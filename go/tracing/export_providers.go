@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -82,20 +83,38 @@ func (e *providers) flush() {
 }
 
 // lossWarning says how many of a provider's spans were not delivered, by
-// cause, and what to change for each; "" when every span was. The last
-// export error comes last, since it may say anything.
+// cause, and what to change for each; "" when every span was. lastErr is
+// what the provider's Shutdown returned: the error of the last export
+// attempt that failed, which comes last, since it may say anything.
 func lossWarning(stats spans.Stats, cfg spans.Config, lastErr error) string {
 	if stats.Lost() == 0 {
 		return ""
 	}
+	// Exports that failed, or were retrying a failure when the flush
+	// timeout ended them, held the queue up: more room or time would
+	// only hold more for a collector that is down.
+	failing := lastErr != nil && !errors.Is(lastErr, spans.ErrFlushTimeout)
+	unsaid := failing
+	advise := func(advice string) string {
+		if unsaid {
+			unsaid = false // said once, in the first cause
+			return "exports were failing: check the collector first; else " + advice
+		}
+		return advice
+	}
 	var causes []string
 	if stats.QueueFull > 0 {
-		causes = append(causes, fmt.Sprintf("%d dropped as they ended because the queue of %d spans was full "+
-			"(raise spans.queueSize or spans.concurrentExports, or lower sampling)", stats.QueueFull, cfg.QueueSize))
+		causes = append(causes, fmt.Sprintf("%d dropped as they ended because the queue of %d spans was full (%s)",
+			stats.QueueFull, cfg.QueueSize, advise("raise spans.queueSize or spans.concurrentExports, or lower sampling")))
 	}
 	if stats.FlushTimeout > 0 {
-		causes = append(causes, fmt.Sprintf("%d still queued when the flush timeout of %s ended "+
-			"(raise spans.flushTimeout)", stats.FlushTimeout, cfg.FlushTimeout))
+		advice := advise("raise spans.flushTimeout")
+		if failing && stats.Failed == 0 {
+			// No failed export names the error: this cause does.
+			advice += fmt.Sprintf("; last error: %v", lastErr)
+		}
+		causes = append(causes, fmt.Sprintf("%d still queued when the flush timeout of %s ended (%s)",
+			stats.FlushTimeout, cfg.FlushTimeout, advice))
 	}
 	if stats.Failed > 0 {
 		causes = append(causes, fmt.Sprintf("%d in exports that failed (check the collector; last error: %v)",

@@ -167,6 +167,7 @@ func main() {
 	flag.IntVar(&sc.queue, "queue", 65536, "with -scale: the spans option's queueSize")
 	flag.StringVar(&sc.flush, "flush", "5s", "with -scale: the spans option's flushTimeout")
 	flag.IntVar(&sc.concurrency, "concurrency", 0, "with -scale: the spans option's concurrentExports (0: its default)")
+	flag.BoolVar(&sc.stalled, "stalled", false, "with -scale: the collector never answers (a hung process); the memory columns say whether k6 stays bounded")
 	flag.Parse()
 	switch cfg.protocol {
 	case "http", "http/protobuf":

@@ -3,9 +3,10 @@
 // an iteration (the iteration's root, the request, the span, the request
 // inside), exported to OTLP_ENDPOINT over PROTOCOL through a queue of
 // QUEUE_SIZE spans, CONCURRENT_EXPORTS exports at once (the default when
-// unset), flushed within FLUSH_TIMEOUT. handleSummary prints one JSON line
-// with the iterations and requests, for the driver's scale mode (scale.go)
-// and TestSpansAt1000VUs.
+// unset), flushed within FLUSH_TIMEOUT. The driver's scale mode (scale.go)
+// runs it without a summary; the integration tests of spans at scale and
+// under collector faults read the one JSON line handleSummary prints: the
+// iterations, the requests and the longest iteration.
 import http from "k6/http";
 import tracing from "k6/x/tracing";
 
@@ -32,7 +33,7 @@ export const options = {
     },
   },
   discardResponseBodies: true,
-  summaryTrendStats: ["med"],
+  summaryTrendStats: ["med", "max"],
 };
 
 export default function () {
@@ -46,7 +47,11 @@ export function handleSummary(data) {
   const count = (name) => (data.metrics[name] ? data.metrics[name].values.count : 0);
   return {
     stdout: JSON.stringify({
-      scale: { iterations: count("iterations"), requests: count("http_reqs") },
+      scale: {
+        iterations: count("iterations"),
+        requests: count("http_reqs"),
+        longestIterationMs: data.metrics.iteration_duration ? data.metrics.iteration_duration.values.max : 0,
+      },
     }) + "\n",
   };
 }

@@ -16,13 +16,3 @@ func TestParseCounts(t *testing.T) {
 		require.Error(t, err, bad)
 	}
 }
-
-func TestSummaryCounts(t *testing.T) {
-	t.Parallel()
-	c, err := scaleCounts([]byte("noise\n{\"scale\":{\"iterations\":7,\"requests\":14}}\n"))
-	require.NoError(t, err)
-	require.Equal(t, 7, c.Iterations)
-	require.Equal(t, 14, c.Requests)
-	_, err = scaleCounts([]byte("{}\n"))
-	require.Error(t, err)
-}
