@@ -99,10 +99,11 @@ func newGRPCSender(cfg Config, tlsConfig *tls.Config) (*grpcSender, error) {
 // collector refuses it: gRPC's default backoff, but at most 2 s apart
 // rather than 120 s, so that a collector back from a restart gets the
 // exports within 2 s. An export waits for it only within its timeout.
-var reconnect = grpc.ConnectParams{
-	Backoff:           backoff.Config{BaseDelay: time.Second, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 2 * time.Second},
-	MinConnectTimeout: 20 * time.Second,
-}
+var reconnect = func() grpc.ConnectParams {
+	b := backoff.DefaultConfig
+	b.MaxDelay = 2 * time.Second
+	return grpc.ConnectParams{Backoff: b, MinConnectTimeout: 20 * time.Second} // 20 s: gRPC's default
+}()
 
 func (s *grpcSender) close() {
 	for _, c := range s.conns {
