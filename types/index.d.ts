@@ -368,9 +368,18 @@ declare module "k6/x/tracing" {
 
   /**
    * Options of {@link instrumentBrowser}: every {@link Options} field, plus
-   * how the page's requests are traced.
+   * how the page's requests are traced. With `spans`, the page exports a
+   * `browser page` span, from `instrumentBrowser` until `page.close()` or
+   * the iteration's end, with the web vitals k6 measured (`web_vital`
+   * events and `web_vital.lcp`, `web_vital.fcp`, … attributes), and a
+   * CLIENT span per request of the page, its child, with the span id the
+   * request's headers carried (`k6.browser.propagated: false` for a request
+   * that carried none of its own), `k6.browser.resource_type` and the
+   * browser's error (`net::ERR_…`) as `error.type`. With k6's own
+   * `--traces-output`, the page span is the child of k6's `iteration`
+   * span: k6's browser spans and the page's are one trace.
    */
-  export interface BrowserOptions extends Omit<Options, "spans" | "traceScope"> {
+  export interface BrowserOptions extends Omit<Options, "traceScope"> {
     /**
      * - `"route"` (the default): a handler registered with `page.route('')`
      *   gives each request its own span id and sends headers only to the

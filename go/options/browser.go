@@ -69,15 +69,10 @@ func DecodeBrowser(rt *sobek.Runtime, v sobek.Value, def Defaults) (Browser, err
 				if err == nil && scope == ScopeIteration {
 					_ = rest.Set(key, "iteration")
 				}
-			case "spans":
-				if off, isBool := value.Export().(bool); common.IsNullish(value) || (isBool && !off) {
-					continue // off, as it is anyway
-				}
-				err = Invalid("spans", "instrumentBrowser exports no spans yet", "the option on instrumentHTTP or a Client")
 			default:
 				if !slices.Contains(Names, key) {
 					names := slices.DeleteFunc(slices.Clone(Names), func(n string) bool {
-						return n == "spans" || n == "traceScope" // spans: none; traceScope: among the browser's
+						return n == "traceScope" // among the browser's
 					})
 					err = Unknown(key, append(names, browserNames...))
 				}

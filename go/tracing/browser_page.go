@@ -3,6 +3,7 @@ package tracing
 import (
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/grafana/sobek"
 
@@ -25,9 +26,15 @@ type pageTracer struct {
 	origin string
 	// root is the page's trace in page scope: the parent of every span.
 	root propagation.Context
+	// rootParent is root's parent: an active span, the iteration's root,
+	// or k6's own iteration span; zero for none.
+	rootParent propagation.Context
 	// static is the span static mode sends with every request.
 	static propagation.Context
-	warned atomic.Bool
+	// spans exports the page's spans; nil without the spans option.
+	spans      *pageSpans
+	warned     atomic.Bool
+	spanWarned atomic.Bool
 }
 
 // instrumentBrowser is instrumentBrowser(page, options): from the returned
@@ -38,6 +45,13 @@ func (mi *ModuleInstance) instrumentBrowser(page, opts sobek.Value) (*sobek.Prom
 	p, err := mi.newPageTracer(page, opts)
 	if err != nil {
 		return nil, reportUsageError(mi.vu, fmt.Errorf("instrumentBrowser: %w", err))
+	}
+	if p.spans != nil {
+		if err := p.spans.listen(); err != nil {
+			p.spans.end(time.Now(), "instrumentBrowser failed")
+			return nil, fmt.Errorf("instrumentBrowser: %w", err)
+		}
+		p.spans.wrapClose()
 	}
 	rt := mi.vu.Runtime()
 	promise, resolve, reject := rt.NewPromise()
@@ -67,11 +81,45 @@ func (mi *ModuleInstance) newPageTracer(page, optsArg sobek.Value) (*pageTracer,
 	if v, err := jsvalue.CallMethod(obj, "url"); err == nil {
 		p.origin, _ = options.OriginOf(v.String())
 	}
-	p.root = p.tracer.traceUnder(nil).ctx // a child of an active span, or a trace of its own
-	if opts.Mode == options.ModeStatic {
+	pageSpan := p.pageTrace()
+	p.root, p.rootParent = pageSpan.ctx, pageSpan.parent
+	p.startPageSpans(pageSpan)
+	switch {
+	case opts.Mode != options.ModeStatic:
+	case p.spans != nil:
+		p.static = p.root // the page span is what every request carries
+	default:
 		p.static = p.childOf(p.traceRoot())
 	}
 	return p, nil
+}
+
+// pageTrace returns the page's span: a child of the active span or the
+// iteration's root, else of k6's own iteration span when k6 exports one
+// (--traces-output; see browser_k6trace.go), so that k6's browser spans
+// and the page's are one trace, else the first span of a trace of its
+// own.
+func (p *pageTracer) pageTrace() requestTrace {
+	under := p.tracer.traceUnder(nil)
+	if under.parent.TraceID.IsValid() {
+		return under
+	}
+	if state := p.vu.State(); state != nil {
+		if k6span, ok := k6Browser.iterationSpan(state.VUID, state.Iteration); ok {
+			parent := contextOfSpan(k6span)
+			return requestTrace{ctx: p.childOf(parent), parent: parent}
+		}
+	}
+	return under
+}
+
+// requestParent returns the parent of the page's requests now: the page
+// span when it is exported, else the page's trace (see traceRoot).
+func (p *pageTracer) requestParent() propagation.Context {
+	if p.spans != nil {
+		return p.spans.span.ctx
+	}
+	return p.traceRoot()
 }
 
 // traceRoot returns the trace the page's requests belong to now.
@@ -104,7 +152,7 @@ func (p *pageTracer) headers() *sobek.Object {
 		return p.staticHeaders()
 	}
 	out := p.vu.Runtime().NewObject()
-	ctx := p.childOf(p.traceRoot())
+	ctx := p.childOf(p.requestParent())
 	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(nil, nil), objectSetter{out})
 	return out
 }
@@ -120,7 +168,7 @@ func (p *pageTracer) handle() *sobek.Object {
 		if p.opts.Mode == options.ModeStatic {
 			return p.static
 		}
-		return p.traceRoot()
+		return p.requestParent()
 	}
 	_ = h.DefineAccessorProperty("traceId", getter(func() any {
 		return propagation.FormatTraceID(current().TraceID)

@@ -3,6 +3,7 @@ package tracing
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/grafana/sobek"
 
@@ -115,6 +116,7 @@ func (p *pageTracer) tracedHeaders(request sobek.Value) (*sobek.Object, error) {
 	}
 	rawURL := v.String()
 	if !p.mayReceive(req, rawURL) {
+		p.sentUntraced(req, rawURL)
 		return nil, nil
 	}
 	caller := propagation.MapCarrier{}
@@ -126,12 +128,25 @@ func (p *pageTracer) tracedHeaders(request sobek.Value) (*sobek.Object, error) {
 	if found != propagation.NotFound {
 		// The page's own tracing (OpenTelemetry JS, say) made this
 		// request a span of its trace: that is the more precise parent.
+		p.sentUntraced(req, rawURL)
 		return nil, nil
 	}
-	ctx := p.childOf(p.traceRoot())
+	parent := p.requestParent()
+	ctx := p.childOf(parent)
 	name := func() string { return rawURL }
 	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(callerBaggage, name), objectSetter{out})
+	if p.spans != nil {
+		p.spans.sent(req, rawURL, requestTrace{ctx: ctx, parent: parent}, true)
+	}
 	return out, nil
+}
+
+// sentUntraced records, for its span, a request that goes out without
+// trace headers of this page.
+func (p *pageTracer) sentUntraced(req *sobek.Object, rawURL string) {
+	if p.spans != nil {
+		p.spans.sent(req, rawURL, p.spans.child(), false)
+	}
 }
 
 // requestHeaders copies the request's headers into a new object, with the
@@ -175,6 +190,9 @@ func (p *pageTracer) mayReceive(req *sobek.Object, rawURL string) bool {
 	}
 	if isMainFrameNavigation(req) {
 		p.origin = origin
+		if p.spans != nil {
+			p.spans.navigated(rawURL)
+		}
 		return true
 	}
 	return origin == p.origin || p.opts.PropagateTo.Matches(rawURL, origin)
@@ -209,14 +227,25 @@ func isMainFrameNavigation(req *sobek.Object) bool {
 	return err == nil && u.String() == ""
 }
 
+// warnSpanOnce logs the first failure to record one of the page's spans;
+// the span is lost, the request is not.
+func (p *pageTracer) warnSpanOnce(err error) {
+	p.warnFirst(&p.spanWarned, err, "a span of the page is lost")
+}
+
 // warnOnce logs the first failure of the page's tracing; the requests
 // still went on.
 func (p *pageTracer) warnOnce(err error) {
-	if p.warned.Swap(true) {
+	p.warnFirst(&p.warned, err, "a request went on without trace headers")
+}
+
+// warnFirst logs err with what it cost, unless flag says a failure of the
+// same kind was logged for the page already.
+func (p *pageTracer) warnFirst(flag *atomic.Bool, err error, cost string) {
+	if flag.Swap(true) {
 		return
 	}
 	if state := p.vu.State(); state != nil {
-		state.Logger.WithError(err).Warn("instrumentBrowser: a request went on without trace headers; " +
-			"later failures of this page are not logged")
+		state.Logger.WithError(err).Warn("instrumentBrowser: " + cost + "; later failures of this page are not logged")
 	}
 }

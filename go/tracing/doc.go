@@ -49,6 +49,10 @@
 //     object scripts get.
 //   - browser_page.go, browser_route.go, browser_headers.go,
 //     browser_setup.go: instrumentBrowser.
+//   - browser_spans.go: a page's spans: the page span and a CLIENT span
+//     per request of the page.
+//   - browser_k6trace.go: k6's own browser tracer, watched for its
+//     iteration spans (the page span's parent) and its web vitals.
 //   - report.go: the trace report, how a request enters it, and
 //     traceReport().
 //   - context_headers.go, context_parsers.go: headers() and the

@@ -56,7 +56,9 @@ func (v *vuState) subscribeIterations() {
 			case eventIterStart:
 				v.scope.iterationStarted(iteration, time.Now())
 			case eventIterEnd:
-				v.exportIterationSpan(iteration, failure, time.Now())
+				end := time.Now()
+				v.endPages(end)
+				v.exportIterationSpan(iteration, failure, end)
 			}
 			ev.Done()
 		}

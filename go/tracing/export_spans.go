@@ -39,13 +39,17 @@ type spanOutcome struct {
 	errorText string
 }
 
-// exportRequestSpan exports a request's CLIENT span. The request is over
-// by now, so the span is handed to the export queue ended, with every
-// attribute (see [spans.Ended]).
-func (t *tracer) exportRequestSpan(p *spans.Provider, sp requestTrace, name string, req request, start, end time.Time, out spanOutcome) {
+// exportRequestSpan exports a request's CLIENT span, with extra
+// attributes after the HTTP ones. The request is over by now, so the span
+// is handed to the export queue ended, with every attribute (see
+// [spans.Ended]).
+func (t *tracer) exportRequestSpan(p *spans.Provider, sp requestTrace, name string, req request, start, end time.Time,
+	out spanOutcome, extra ...attribute.KeyValue,
+) {
 	e := t.newEnded(sp, name, trace.SpanKindClient, start, end)
 	e.Shared[sharedURL] = t.urls.attributes(req.url)
 	attrs := t.appendRequestAttributes(e.Attributes, req)
+	attrs = append(attrs, extra...)
 	if out.status > 0 {
 		attrs = append(attrs, attribute.Int("http.response.status_code", out.status))
 	}

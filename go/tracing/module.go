@@ -66,6 +66,7 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	if env := vu.InitEnv(); env != nil && env.TestPreInitState != nil {
 		lookupEnv, scriptEnv = env.LookupEnv, env.RuntimeOptions.Env
 	}
+	hookK6Tracing(vu.InitEnv())
 	r.proc.runInfoFor(scriptEnv)
 	mi := &ModuleInstance{
 		proc: r.proc,

@@ -1,8 +1,10 @@
 package tracing
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.k6.io/k6/v2/js/modules"
 )
@@ -55,4 +57,30 @@ type vuState struct {
 	iterEvents bool
 	// requests counts the VU's instrumented requests, for the report.
 	requests *atomic.Int64
+	// pages are the VU's pages whose span is open, ended at the latest
+	// with the iteration. Pages open on the VU's goroutine; k6's IterEnd
+	// handler ends them on another one, hence the lock.
+	pagesMu sync.Mutex
+	pages   []*pageSpans
+}
+
+// openPage adds a page span to end with the iteration.
+func (v *vuState) openPage(s *pageSpans) {
+	v.subscribeIterations()
+	v.pagesMu.Lock()
+	defer v.pagesMu.Unlock()
+	v.pages = slices.DeleteFunc(v.pages, func(p *pageSpans) bool { return p.isEnded() })
+	v.pages = append(v.pages, s)
+}
+
+// endPages ends the spans of the VU's open pages: the iteration is over,
+// and k6 closes its browser.
+func (v *vuState) endPages(at time.Time) {
+	v.pagesMu.Lock()
+	pages := v.pages
+	v.pages = nil
+	v.pagesMu.Unlock()
+	for _, p := range pages {
+		p.end(at, "the iteration ended")
+	}
 }

@@ -53,9 +53,9 @@ func startSites(t *testing.T) *browserpages.Sites {
 
 // runBrowser runs a browser script with the settings of browserenv, in one
 // of the chromiumSlots, and returns the run and its reports.
-func runBrowser(t *testing.T, script string, vars map[string]string) (result, []browserReport) {
+func runBrowser(t *testing.T, script string, vars map[string]string, extraEnv ...string) (result, []browserReport) {
 	t.Helper()
-	env := browserEnv(t)
+	env := append(browserEnv(t), extraEnv...)
 	chromiumSlots <- struct{}{}
 	r := runK6(t, script, vars, env...)
 	<-chromiumSlots
@@ -72,22 +72,23 @@ func runBrowser(t *testing.T, script string, vars map[string]string) (result, []
 	return r, reports
 }
 
-// runIndexPage runs browser-page.js on sites and returns its one report.
+// runIndexPage runs browser-page.js on sites, with env added to k6's
+// environment, and returns its one report.
 //
 // k6 v2.2 can lose a page it creates (see docs/browser.md, "Two k6 v2.2 races"):
 // browser.newPage() then times out, before the script has instrumented
 // or loaded anything, and the sites have received nothing. Such a run is
 // run once more; a run that got further is never repeated.
-func runIndexPage(t *testing.T, sites *browserpages.Sites, vars map[string]string) browserReport {
+func runIndexPage(t *testing.T, sites *browserpages.Sites, vars map[string]string, env ...string) browserReport {
 	t.Helper()
 	all := map[string]string{"SITE_URL": sites.SiteURL}
 	for k, v := range vars {
 		all[k] = v
 	}
-	r, reports := runBrowser(t, browserPageScript, all)
+	r, reports := runBrowser(t, browserPageScript, all, env...)
 	if strings.Contains(r.stderr, lostNewPage) && len(sites.Requests()) == 0 {
 		t.Logf("k6 lost the new page (%s); running again", lostNewPage)
-		r, reports = runBrowser(t, browserPageScript, all)
+		r, reports = runBrowser(t, browserPageScript, all, env...)
 	}
 	requireSuccess(t, r)
 	require.Len(t, reports, 1, "one report expected; k6 said:\n%s\nthe servers received:\n%s", r.stderr, received(sites))

@@ -34,6 +34,9 @@ type exampleFormat struct {
 	// report: the example prints the trace report, which must link the
 	// trace of every request it sent.
 	report bool
+	// browserSpans: the example drives Chromium with spans on; its spans
+	// are checked by checkBrowserSpansExample.
+	browserSpans bool
 }
 
 var exampleFormats = map[string]exampleFormat{
@@ -47,6 +50,7 @@ var exampleFormats = map[string]exampleFormat{
 	"pyroscope.js":            {format: propagation.W3CBaggage},
 	"websocket.ts":            {format: propagation.B3, noMetadata: true},
 	"browser.ts":              {format: propagation.W3C, browser: true},
+	"browser-spans.ts":        {format: propagation.W3C, browserSpans: true},
 	"spans.ts":                {format: propagation.W3C, spans: true},
 	"report.ts":               {format: propagation.W3C, report: true},
 }
@@ -75,16 +79,21 @@ func TestExamples(t *testing.T) {
 			t.Parallel()
 			srv := startServer(t)
 			var env []string
-			if want.browser {
+			if want.browser || want.browserSpans {
 				env = browserEnv(t)
 			}
 			var j *jaeger.Jaeger
-			if want.spans {
+			if want.spans || want.browserSpans {
 				j = startJaeger(t)
 				env = append(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="+j.OTLPHTTP) // the traces URL itself
 			}
 			r := runK6(t, filepath.Join("../../examples", name), map[string]string{"BASE_URL": srv.URL}, env...)
 			requireSuccess(t, r)
+			if want.browserSpans {
+				require.NotContains(t, r.stderr, "not delivered")
+				checkBrowserSpansExample(t, j, srv.Requests())
+				return
+			}
 			if want.spans {
 				require.NotContains(t, r.stderr, "not delivered")
 				checkSpansExample(t, j, srv.Requests())
@@ -195,4 +204,34 @@ func checkSpansExample(t *testing.T, j *jaeger.Jaeger, reqs []recorder.Request) 
 		}
 		require.Equal(t, "iteration", s.OperationName, "%s: the trace's root is the iteration", req.Path)
 	}
+}
+
+// checkBrowserSpansExample checks examples/browser-spans.ts: each request
+// of the page has its CLIENT span in Jaeger, under the span id its
+// traceparent carried, child of the page span, the trace's root, which has
+// the page's web vitals.
+func checkBrowserSpansExample(t *testing.T, j *jaeger.Jaeger, reqs []recorder.Request) {
+	t.Helper()
+	var app int
+	for _, req := range reqs {
+		if !strings.HasPrefix(req.Path, recorder.AppPath) {
+			continue
+		}
+		app++
+		c, ok := contextIn(propagation.W3C, req.Header)
+		require.True(t, ok, req.Path)
+		spans, err := j.WaitTrace(c.TraceID.String(), 6, 15*time.Second)
+		require.NoError(t, err)
+		idx := indexSpans(spans)
+		s, ok := idx.byID[c.SpanID.String()]
+		require.True(t, ok, "%s %s: span %s is in Jaeger", req.Method, req.Path, c.SpanID)
+		require.Equal(t, "client", tagOf(s, "span.kind"))
+		require.Equal(t, true, tagOf(s, "k6.browser.propagated"))
+		page, ok := idx.byID[s.ParentID()]
+		require.True(t, ok, "%s: the page span is in Jaeger", req.Path)
+		require.Equal(t, "browser page", page.OperationName)
+		require.Empty(t, page.ParentID(), "the page span is the trace's root")
+		require.NotNil(t, tagOf(page, "web_vital.ttfb"), "the page's time to first byte: %v", page.Tags)
+	}
+	require.Equal(t, 5, app, "the document, stylesheet, script, image and POST")
 }

@@ -1,6 +1,6 @@
 /**
- * The options of instrumentBrowser (go/tracing/browseroptions.go and
- * propagateto.go): every HTTP option but `spans`, plus `mode`,
+ * The options of instrumentBrowser (go/options/browser.go and
+ * origins.go): every HTTP option, `spans` included, plus `mode`,
  * `propagateTo` and the page's own `traceScope`.
  *
  * @packageDocumentation
@@ -23,6 +23,7 @@ const browserOptionNames: readonly string[] = namesOf<keyof BrowserOptions>({
   baggage: true,
   k6Baggage: true,
   traceIdFormat: true,
+  spans: true,
   mode: true,
   propagateTo: true,
   traceScope: true,
@@ -96,11 +97,6 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): ResolvedBr
           });
           if (traceScope === "iteration") {
             rest[key] = "iteration";
-          }
-          break;
-        case "spans":
-          if (!isNullish(value) && value !== false) {
-            problems.invalid("spans", "instrumentBrowser exports no spans yet; allowed: the option on instrumentHTTP or a Client");
           }
           break;
         default:

@@ -58,8 +58,8 @@ export function validateHeadersOptions(options: unknown): OptionProblem[] {
 }
 
 /**
- * Every problem of the options of `instrumentBrowser`: the HTTP options
- * but `spans`, plus `mode`, `propagateTo` and the page's `traceScope`.
+ * Every problem of the options of `instrumentBrowser`: the HTTP options,
+ * `spans` included, plus `mode`, `propagateTo` and the page's `traceScope`.
  *
  * @example
  * ```ts

@@ -127,8 +127,8 @@ describe("the options of instrumentBrowser", () => {
   });
 
   it("lists the browser's problems, then the HTTP options', then the checks across them", () => {
-    expect(validateBrowserOptions({ sampling: 2, mode: "static", propagateTo: "*", spans: true }).map((p) => p.path)).toEqual([
-      "spans",
+    expect(validateBrowserOptions({ sampling: 2, mode: "static", propagateTo: "*", traceScope: "request" } as never).map((p) => p.path)).toEqual([
+      "traceScope",
       "sampling",
       "propagateTo",
     ]);

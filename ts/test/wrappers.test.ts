@@ -132,7 +132,7 @@ describe("instrumentBrowser", () => {
   });
 
   it("throws before calling the module on bad options", () => {
-    const e = thrown(() => instrumentBrowser(page, { mode: "static", propagateTo: "*", spans: true } as never));
+    const e = thrown(() => instrumentBrowser(page, { mode: "static", propagateTo: "*", spans: "yes" } as never));
     expect(e.problems.map((p) => p.path)).toEqual(["spans", "propagateTo"]);
     expect(calls).toEqual([]);
   });

@@ -4,7 +4,8 @@
 // "BROWSER_REPORT {json}", its trace id, its query and what it saw.
 //
 // SITE_URL: the site origin. TRACE_SCOPE: the traceScope option, absent for
-// the default. ITERATIONS: how many iterations (default 1).
+// the default. ITERATIONS: how many iterations (default 1). SPANS_ENDPOINT:
+// export spans there (OTLP/HTTP).
 import { browser } from "k6/browser";
 import exec from "k6/execution";
 import tracing from "k6/x/tracing";
@@ -24,7 +25,12 @@ export const options = {
 
 export default async function () {
   const iteration = exec.scenario.iterationInTest;
-  const opts = __ENV.TRACE_SCOPE ? { traceScope: __ENV.TRACE_SCOPE } : undefined;
+  let opts;
+  if (__ENV.TRACE_SCOPE || __ENV.SPANS_ENDPOINT) {
+    opts = {};
+    if (__ENV.TRACE_SCOPE) opts.traceScope = __ENV.TRACE_SCOPE;
+    if (__ENV.SPANS_ENDPOINT) opts.spans = { endpoint: __ENV.SPANS_ENDPOINT, flushTimeout: "10s" };
+  }
   const context = await browser.newContext();
   const pages = [];
   try {

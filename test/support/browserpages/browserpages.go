@@ -51,6 +51,8 @@ const (
 	PathOwnContext = "/api/own" // fetch GET whose traceparent the page sets: OwnTraceparent
 	PathSecond     = "/second.html"
 	PathPing       = "/api/ping" // fetched by the second page, with the page's query
+	// PathFailed is the path of Sites.ClosedURL, whose fetch fails.
+	PathFailed = "/api/unreachable"
 )
 
 // QueryAPIGet is the query string of the fetch GET.
@@ -106,6 +108,9 @@ type Request struct {
 type Sites struct {
 	SiteURL  string // http://127.0.0.1:<port>, no trailing slash
 	ThirdURL string
+	// ClosedURL is where the index page sends a request that fails: a
+	// loopback port nothing listens on, at PathFailed.
+	ClosedURL string
 
 	mu       sync.Mutex
 	requests []Request
@@ -115,6 +120,21 @@ type Sites struct {
 
 // Start listens on two free loopback ports and serves until Close.
 func Start() (*Sites, error) {
+	return StartWith(nil)
+}
+
+// StartWith is Start with each origin's handler wrapped by wrap, given the
+// origin's name (Site or Third): a test instruments the servers with the
+// OpenTelemetry SDK this way, as a backend under test would be. The
+// recording, and the Cache-Control header, stay outermost.
+func StartWith(wrap func(origin string, h http.Handler) http.Handler) (*Sites, error) {
+	if wrap == nil {
+		wrap = func(_ string, h http.Handler) http.Handler { return h }
+	}
+	closed, err := closedURL()
+	if err != nil {
+		return nil, err
+	}
 	siteLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -124,13 +144,24 @@ func Start() (*Sites, error) {
 		_ = siteLn.Close()
 		return nil, err
 	}
-	s := &Sites{SiteURL: "http://" + siteLn.Addr().String(), ThirdURL: "http://" + thirdLn.Addr().String()}
-	site := &http.Server{Handler: s.recording(Site, http.HandlerFunc(s.serveSite))}    //nolint:gosec // test server on loopback
-	third := &http.Server{Handler: s.recording(Third, http.HandlerFunc(s.serveThird))} //nolint:gosec // test server on loopback
+	s := &Sites{SiteURL: "http://" + siteLn.Addr().String(), ThirdURL: "http://" + thirdLn.Addr().String(), ClosedURL: closed}
+	site := &http.Server{Handler: s.recording(Site, wrap(Site, http.HandlerFunc(s.serveSite)))}     //nolint:gosec // test server on loopback
+	third := &http.Server{Handler: s.recording(Third, wrap(Third, http.HandlerFunc(s.serveThird)))} //nolint:gosec // test server on loopback
 	s.servers = []*http.Server{site, third}
 	go func() { _ = site.Serve(siteLn) }()
 	go func() { _ = third.Serve(thirdLn) }()
 	return s, nil
+}
+
+// closedURL returns the URL of a loopback port nothing listens on, for
+// the index page's request that fails.
+func closedURL() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	return "http://" + addr + PathFailed, l.Close()
 }
 
 // Close stops both servers.
@@ -199,7 +230,7 @@ func (s *Sites) serveSite(w http.ResponseWriter, r *http.Request) {
 	case "/", PathIndex:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = indexPage.Execute(w, indexData{
-			Third: s.ThirdURL, JSONBody: JSONBody, TextBody: TextBody, OwnTraceparent: OwnTraceparent,
+			Third: s.ThirdURL, Closed: s.ClosedURL, JSONBody: JSONBody, TextBody: TextBody, OwnTraceparent: OwnTraceparent,
 			QueryAPIGet: QueryAPIGet,
 		})
 	case PathStyle:
@@ -261,14 +292,14 @@ func (s *Sites) serveThird(w http.ResponseWriter, r *http.Request) {
 }
 
 type indexData struct {
-	Third, JSONBody, TextBody, OwnTraceparent, QueryAPIGet string
+	Third, Closed, JSONBody, TextBody, OwnTraceparent, QueryAPIGet string
 }
 
 // indexPage loads a stylesheet, a script, an image and an iframe from its
 // own origin, a script and an image from the third party, and sends a
 // fetch GET, an XHR POST with a binary body, a fetch POST with a JSON body,
-// a fetch PUT, a fetch through a redirect, a CORS fetch to the third party
-// and a fetch with its own traceparent. Once all of them settled and the
+// a fetch PUT, a fetch through a redirect, a CORS fetch to the third party,
+// a fetch with its own traceparent and a fetch that fails (Closed). Once all of them settled and the
 // page loaded, window.results holds what the page saw and window.done is
 // true. html/template writes the values into the script as JS strings.
 //
@@ -331,6 +362,8 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
   tasks.push(status("cors", fetch(third + "/cors/data", { mode: "cors" })));
 
   tasks.push(status("ownContext", fetch("/api/own", { headers: { traceparent: {{.OwnTraceparent}} } })));
+
+  tasks.push(status("failed", fetch({{.Closed}})));
 
   tasks.push(new Promise((resolve) => {
     if (document.readyState === "complete") resolve();

@@ -1,0 +1,433 @@
+package tracing
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/sobek"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
+	"github.com/xk6-tracing/xk6-tracing/go/options"
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+)
+
+// pageSpans exports the spans of an instrumented page with spans on: the
+// page span, from instrumentBrowser until the page closes or the
+// iteration ends, and a CLIENT span for each request the page makes,
+// child of the page span, with the span id its trace headers carried.
+//
+// A request's span starts when the page's route handler (route mode) or
+// its "request" event (static mode) sees it, and ends when its
+// "requestfinished" or "requestfailed" event arrives: k6 hands each of
+// them to the VU's event loop as the browser reports it. (k6's
+// request.timing() would be the browser's own clock, but k6 v2.2 rounds
+// its start and end to whole seconds.) The route handler and the events
+// run on the VU's event loop; the page span ends there too, or at k6's
+// IterEnd while the VU waits; web vitals arrive on k6's goroutines and go
+// to the live page span, which is safe for that. The lock guards the
+// rest against those two.
+type pageSpans struct {
+	p     *pageTracer
+	span  requestTrace // the page span's ids, and its parent
+	start time.Time
+	live  trace.Span // nil when the page's trace is not sampled
+
+	mu      sync.Mutex
+	ended   bool
+	pending map[string][]browserRequest // by method and URL, oldest first
+	url     string                      // the main frame's latest document
+}
+
+// browserRequest is a request the page sent whose span is not over yet.
+type browserRequest struct {
+	sp    requestTrace
+	start time.Time
+	// propagated is set when the request carried the span's own id.
+	propagated   bool
+	resourceType string // CDP's, in lower case
+	// responded is when its response's headers arrived, zero before, and
+	// status their status.
+	responded time.Time
+	status    int
+}
+
+// maxPendingRequests bounds the requests a page keeps waiting for their
+// end: a page whose events never come cannot grow it forever.
+const maxPendingRequests = 10_000
+
+// pageSpanName names the page span.
+const pageSpanName = "browser page"
+
+// startPageSpans starts the page span of p, if p's tracer exports spans.
+func (p *pageTracer) startPageSpans(page requestTrace) {
+	if p.tracer.opts.Spans == nil {
+		return
+	}
+	s := &pageSpans{p: p, span: page, start: time.Now(), pending: map[string][]browserRequest{}}
+	if prov := p.tracer.spanProvider(); prov != nil && page.ctx.Sampled {
+		s.live = p.tracer.startOTelSpan(prov, page, pageSpanName, trace.SpanKindInternal, s.start,
+			p.tracer.appendK6Attributes([]attribute.KeyValue{attribute.String("k6.browser.mode", p.opts.Mode.String())}))
+	}
+	p.spans = s
+	p.vu.openPage(s)
+	if state := p.vu.State(); state != nil {
+		k6Browser.pageOpened(state.VUID, s)
+	}
+}
+
+// requestKey keys a pending request: the page's events and its route
+// handler see different objects for one request, with no id in common.
+// Two requests of one method and URL at once may swap their spans, whose
+// times then differ by as much as the two requests'.
+func requestKey(method, rawURL string) string { return method + " " + rawURL }
+
+// sent records req, to rawURL, which the page is sending now, with the
+// span its headers carry (propagated) or the span made for it.
+func (s *pageSpans) sent(req *sobek.Object, rawURL string, sp requestTrace, propagated bool) {
+	if !isWebURL(rawURL) {
+		return
+	}
+	br := browserRequest{
+		sp: sp, start: time.Now(), propagated: propagated,
+		resourceType: strings.ToLower(jsvalue.CallString(req, "resourceType")),
+	}
+	key := requestKey(jsvalue.CallString(req, "method"), rawURL)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended || len(s.pending) >= maxPendingRequests {
+		return
+	}
+	s.pending[key] = append(s.pending[key], br)
+}
+
+// take returns and forgets the oldest pending request of method and URL.
+func (s *pageSpans) take(method, rawURL string) (browserRequest, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := requestKey(method, rawURL)
+	queue := s.pending[key]
+	if len(queue) == 0 {
+		return browserRequest{}, false
+	}
+	br := queue[0]
+	if len(queue) == 1 {
+		delete(s.pending, key)
+	} else {
+		s.pending[key] = queue[1:]
+	}
+	return br, true
+}
+
+// responded notes the response of the oldest pending request of method
+// and URL that has none yet.
+func (s *pageSpans) responded(method, rawURL string, status int, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	queue := s.pending[requestKey(method, rawURL)]
+	for i := range queue {
+		if queue[i].responded.IsZero() {
+			queue[i].responded, queue[i].status = at, status
+			return
+		}
+	}
+}
+
+// child returns a new span under the page span, for a request whose
+// headers do not carry it.
+func (s *pageSpans) child() requestTrace {
+	return requestTrace{ctx: s.p.vu.ids.child(s.span.ctx), parent: s.span.ctx}
+}
+
+// onRequest is the page's "request" handler in static mode, where no
+// route sees the requests: their headers carry the page span's id.
+func (s *pageSpans) onRequest(call sobek.FunctionCall) sobek.Value {
+	req, ok := call.Argument(0).(*sobek.Object)
+	if !ok {
+		return sobek.Undefined()
+	}
+	s.sent(req, jsvalue.CallString(req, "url"), s.child(), false)
+	return sobek.Undefined()
+}
+
+// onResponse is the page's "response" handler: a response's headers
+// arrived. Chromium reports a fetch() whose body the page never reads as
+// finished only once it is read, so the response is what ends such a
+// request's span when the page ends first.
+func (s *pageSpans) onResponse(call sobek.FunctionCall) sobek.Value {
+	at := time.Now()
+	resp, ok := call.Argument(0).(*sobek.Object)
+	if !ok {
+		return sobek.Undefined()
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.p.warnSpanOnce(fmt.Errorf("recording a browser response: %v", r))
+		}
+	}()
+	rawURL := jsvalue.CallString(resp, "url")
+	if !isWebURL(rawURL) {
+		return sobek.Undefined()
+	}
+	method := "GET"
+	if req, err := jsvalue.CallMethod(resp, "request"); err == nil {
+		if obj, ok := req.(*sobek.Object); ok {
+			method = jsvalue.CallString(obj, "method")
+		}
+	}
+	var status int
+	if v, err := jsvalue.CallMethod(resp, "status"); err == nil {
+		status = int(v.ToInteger())
+	}
+	s.responded(method, rawURL, status, at)
+	return sobek.Undefined()
+}
+
+// onRequestEnd returns the page's "requestfinished" or "requestfailed"
+// handler, which exports the request's span.
+func (s *pageSpans) onRequestEnd(failed bool) func(sobek.FunctionCall) sobek.Value {
+	return func(call sobek.FunctionCall) sobek.Value {
+		end := time.Now()
+		req, ok := call.Argument(0).(*sobek.Object)
+		if !ok {
+			return sobek.Undefined()
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				s.p.warnSpanOnce(fmt.Errorf("recording a browser request's span: %v", r))
+			}
+		}()
+		s.requestEnded(req, end, failed)
+		return sobek.Undefined()
+	}
+}
+
+// isWebURL reports whether a request to rawURL goes over the network:
+// data:, blob: and the like have no backend to trace.
+func isWebURL(rawURL string) bool {
+	return strings.HasPrefix(rawURL, "http://") || strings.HasPrefix(rawURL, "https://")
+}
+
+// requestEnded exports the span of req, which ended at end.
+func (s *pageSpans) requestEnded(req *sobek.Object, end time.Time, failed bool) {
+	rawURL := jsvalue.CallString(req, "url")
+	if !isWebURL(rawURL) {
+		return
+	}
+	method := jsvalue.CallString(req, "method")
+	br, ok := s.take(method, rawURL)
+	if !ok {
+		// Not seen going out: served without the network (memory cache,
+		// service worker), or sent before instrumentBrowser.
+		br = browserRequest{sp: s.child(), start: end}
+	}
+	attrs := s.requestAttributes(req, br)
+	r := request{method: method, url: rawURL}
+	if !failed {
+		var out spanOutcome
+		if br.status > 0 {
+			out = failureOf(br.status, 0, "")
+		}
+		s.export(br, r, end, out, attrs)
+		return
+	}
+	errText := "request failed"
+	if f, err := jsvalue.CallMethod(req, "failure"); err == nil {
+		if obj, ok := f.(*sobek.Object); ok {
+			if t := obj.Get("errorText"); t != nil && !sobek.IsUndefined(t) && t.String() != "" {
+				errText = t.String()
+			}
+		}
+	}
+	out := spanOutcome{errorType: errText, errorText: errText}
+	if br.status > 0 {
+		out.status = br.status
+	}
+	s.export(br, r, end, out, attrs)
+}
+
+// requestAttributes returns the browser's attributes of a request span:
+// its resource type, its frame, and whether its headers carried it.
+func (s *pageSpans) requestAttributes(req *sobek.Object, br browserRequest) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 3)
+	rtype := br.resourceType
+	if rtype == "" {
+		rtype = strings.ToLower(jsvalue.CallString(req, "resourceType"))
+	}
+	if rtype != "" {
+		attrs = append(attrs, attribute.String("k6.browser.resource_type", rtype))
+	}
+	if frame, err := jsvalue.CallMethod(req, "frame"); err == nil {
+		if obj, ok := frame.(*sobek.Object); ok {
+			if u := jsvalue.CallString(obj, "url"); u != "" {
+				attrs = append(attrs, attribute.String("k6.browser.frame.url", redactedURL(u)))
+			}
+		}
+	}
+	return append(attrs, attribute.Bool("k6.browser.propagated", br.propagated))
+}
+
+// unseenAttributes are the attributes of a request whose end the page
+// never reported: those its route handler knew.
+func (s *pageSpans) unseenAttributes(br browserRequest) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 2)
+	if br.resourceType != "" {
+		attrs = append(attrs, attribute.String("k6.browser.resource_type", br.resourceType))
+	}
+	return append(attrs, attribute.Bool("k6.browser.propagated", br.propagated))
+}
+
+// redactedURL returns rawURL with its credentials replaced.
+func redactedURL(rawURL string) string {
+	for _, kv := range urlAttributes(rawURL) {
+		if kv.Key == "url.full" {
+			return kv.Value.AsString()
+		}
+	}
+	return rawURL
+}
+
+// export exports a request's CLIENT span, named by its method as the HTTP
+// client conventions name a span without a URL template.
+func (s *pageSpans) export(br browserRequest, r request, end time.Time, out spanOutcome, attrs []attribute.KeyValue) {
+	if !br.sp.ctx.Sampled {
+		return
+	}
+	prov := s.p.tracer.spanProvider()
+	if prov == nil {
+		return
+	}
+	s.p.tracer.exportRequestSpan(prov, br.sp, r.method, r, br.start, end, out, attrs...)
+}
+
+// navigated notes the main frame's new document, for the page span.
+func (s *pageSpans) navigated(rawURL string) {
+	s.mu.Lock()
+	s.url = rawURL
+	s.mu.Unlock()
+}
+
+// end ends the page span at end, once: requests still pending end with
+// it, marked as cut short.
+func (s *pageSpans) end(end time.Time, why string) {
+	s.mu.Lock()
+	if s.ended {
+		s.mu.Unlock()
+		return
+	}
+	s.ended = true
+	pending := s.pending
+	s.pending = nil
+	pageURL := s.url
+	s.mu.Unlock()
+	if state := s.p.vu.State(); state != nil {
+		k6Browser.pageClosed(state.VUID, s)
+	}
+	for key, queue := range pending {
+		method, rawURL, _ := strings.Cut(key, " ")
+		for _, br := range queue {
+			r := request{method: method, url: rawURL}
+			if !br.responded.IsZero() {
+				// A response whose body the page did not read.
+				s.export(br, r, br.responded, failureOf(br.status, 0, ""), s.unseenAttributes(br))
+				continue
+			}
+			s.export(br, r, end, spanOutcome{errorType: "_OTHER", errorText: "no response before the page span ended: " + why},
+				s.unseenAttributes(br))
+		}
+	}
+	if s.live == nil {
+		return
+	}
+	if pageURL != "" {
+		s.live.SetAttributes(attribute.String("url.full", redactedURL(pageURL)))
+	}
+	s.live.End(trace.WithTimestamp(end))
+}
+
+// isEnded reports whether the page span ended.
+func (s *pageSpans) isEnded() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ended
+}
+
+// wrapClose makes the page object's close() end the page span once the
+// page closed. k6 has no page "close" event; a page closed another way
+// (its context's or browser's close) ends its span with the iteration.
+func (s *pageSpans) wrapClose() {
+	page := s.p.page
+	closePage, ok := sobek.AssertFunction(page.Get("close"))
+	if !ok {
+		return
+	}
+	rt := s.p.vu.Runtime()
+	wrapped := func(call sobek.FunctionCall) sobek.Value {
+		if u := jsvalue.CallString(page, "url"); isWebURL(u) {
+			s.navigated(u)
+		}
+		v, err := closePage(call.This, call.Arguments...)
+		if err != nil {
+			s.end(time.Now(), "page.close() threw")
+			panic(err)
+		}
+		jsvalue.Observe(rt, v, func(bool, sobek.Value) { s.end(time.Now(), "page.close()") })
+		return v
+	}
+	_ = page.Set("close", wrapped)
+}
+
+// addWebVital adds a web vital k6 measured to the page span: an event
+// when it was reported, and its latest value as attributes.
+func (s *pageSpans) addWebVital(w webVital) {
+	if s.live == nil {
+		return
+	}
+	name := strings.ToLower(w.name)
+	s.live.AddEvent("web_vital", trace.WithTimestamp(w.at), trace.WithAttributes(
+		attribute.String("web_vital.name", w.name),
+		attribute.Float64("web_vital.value", w.value),
+		attribute.String("web_vital.rating", w.rating),
+	))
+	s.live.SetAttributes(
+		attribute.Float64("web_vital."+name, w.value),
+		attribute.String("web_vital."+name+".rating", w.rating),
+	)
+}
+
+// listen registers the page's event handlers the spans need.
+func (s *pageSpans) listen() error {
+	rt := s.p.vu.Runtime()
+	events := []struct {
+		name    string
+		handler func(sobek.FunctionCall) sobek.Value
+	}{
+		{"response", s.onResponse},
+		{"requestfinished", s.onRequestEnd(false)},
+		{"requestfailed", s.onRequestEnd(true)},
+	}
+	if s.p.opts.Mode == options.ModeStatic {
+		events = append(events, struct {
+			name    string
+			handler func(sobek.FunctionCall) sobek.Value
+		}{"request", s.onRequest})
+	}
+	for _, e := range events {
+		if _, err := jsvalue.CallMethod(s.p.page, "on", rt.ToValue(e.name), rt.ToValue(e.handler)); err != nil {
+			return fmt.Errorf("page.on(%q): %w", e.name, err)
+		}
+	}
+	return nil
+}
+
+// contextOfSpan is an OpenTelemetry span context as a propagation
+// context.
+func contextOfSpan(sc trace.SpanContext) propagation.Context {
+	return propagation.Context{
+		TraceID: sc.TraceID(), SpanID: sc.SpanID(), Sampled: sc.IsSampled(),
+		Random: sc.TraceFlags()&trace.FlagsRandom != 0, TraceState: sc.TraceState().String(),
+	}
+}
