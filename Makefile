@@ -55,8 +55,11 @@ k6: $(GO_SOURCES)
 	fi
 	@./k6 version
 
-## demo: build k6, start two local services, run the quick start, show the traces
+## demo: build k6, start two local services, run the quick start and a browser journey, show the traces
+# (Chromium is installed when root; without it the demo says how to get it
+# and shows the HTTP part)
 demo: k6
+	@$(MAKE) --no-print-directory chromium || echo "demo: going on without Chromium; the browser journey says how to get it"
 	$(GO) run ./test/cmd/demo -k6 ./k6 -script examples/spans.ts
 
 ## check: the fast loop: lint, unit, ts, typecheck (no k6 run, no fuzzing, no Jaeger)

@@ -390,11 +390,18 @@ declare module "k6/x/tracing" {
      *   no interception and no cache penalty, but cross-origin `fetch`
      *   and XHR calls become CORS-preflighted requests. A later
      *   `page.setExtraHTTPHeaders` call of the script replaces them.
+     * - `"fetch"`: a script in the page (`browserContext.addInitScript`)
+     *   gives each `fetch` and XHR call to the page's own origin and to
+     *   `propagateTo` its own span id, as OpenTelemetry JS does: no
+     *   interception and no cache penalty; documents and sub-resources
+     *   carry no headers (with `spans`, their spans are the page span's
+     *   children). As in a real user's browser, a cross-origin call with
+     *   a trace header is CORS-preflighted.
      */
-    mode?: "route" | "static" | null;
+    mode?: "route" | "static" | "fetch" | null;
     /**
-     * Cross-origin URLs that may also receive trace headers (route mode
-     * only). By default only the page's own origin does, as with
+     * Cross-origin URLs that may also receive trace headers (route and
+     * fetch modes). By default only the page's own origin does, as with
      * OpenTelemetry JS: third parties have no use for the trace ids, and in
      * a real browser a `traceparent` turns a cross-origin `fetch` into a
      * CORS-preflighted request that servers reject unless they allow it.
@@ -421,7 +428,7 @@ declare module "k6/x/tracing" {
     /** Whether that trace is sampled. */
     readonly sampled: boolean;
     /** The mode in use. */
-    readonly mode: "route" | "static";
+    readonly mode: "route" | "static" | "fetch";
     /**
      * The request's headers plus the trace headers of a new span of the
      * page's trace, ready for `route.continue({ headers })` (which

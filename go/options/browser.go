@@ -20,12 +20,22 @@ const (
 	// (page.setExtraHTTPHeaders): no interception, no cache penalty, one
 	// span for every request and every origin.
 	ModeStatic
+	// ModeFetch adds headers to the page's fetch and XHR calls from
+	// inside the page (an init script), each with its own span, for the
+	// allowed origins: no interception, no cache penalty; documents and
+	// sub-resources carry no headers.
+	ModeFetch
 )
+
+// modeNames are the option values of the modes.
+var modeNames = map[string]Mode{"route": ModeRoute, "static": ModeStatic, "fetch": ModeFetch}
 
 // String returns the option value that names the mode.
 func (m Mode) String() string {
-	if m == ModeStatic {
-		return "static"
+	for name, mode := range modeNames {
+		if mode == m {
+			return name
+		}
 	}
 	return "route"
 }
@@ -38,6 +48,10 @@ type Browser struct {
 	Mode        Mode
 	PropagateTo Origins
 }
+
+// allowedModes says what the mode option allows.
+const allowedModes = `"route" (a span per request, page.route), "static" (one span per page, page.setExtraHTTPHeaders) ` +
+	`or "fetch" (a span per fetch and XHR call, from inside the page)`
 
 // browserNames are the keys instrumentBrowser accepts on top of [Names].
 var browserNames = []string{"mode", "propagateTo", "traceScope"}
@@ -58,8 +72,7 @@ func DecodeBrowser(rt *sobek.Runtime, v sobek.Value, def Defaults) (Browser, err
 			var err error
 			switch key {
 			case "mode":
-				opts.Mode, err = decodeChoice("mode", value, map[string]Mode{"route": ModeRoute, "static": ModeStatic},
-					"a mode", `"route" (a span per request, page.route) or "static" (one span per page, page.setExtraHTTPHeaders)`)
+				opts.Mode, err = decodeChoice("mode", value, modeNames, "a mode", allowedModes)
 			case "propagateTo":
 				opts.PropagateTo, err = decodePropagateTo(rt, value)
 			case "traceScope":

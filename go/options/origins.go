@@ -158,3 +158,35 @@ func trimDefaultPort(origin string) string {
 	}
 	return origin
 }
+
+// PageRules are the patterns of propagateTo for a script in the page:
+// the origin and prefix patterns as regular expressions, in the syntax
+// JavaScript shares with Go's (literal text quoted, "[^/]*" for "*"), and
+// the script's RegExps as their source and flags.
+type PageRules struct {
+	All      bool         `json:"all"`
+	Origins  []string     `json:"origins"`
+	Prefixes []string     `json:"prefixes"`
+	RegExps  []PageRegExp `json:"regexps"`
+}
+
+// PageRegExp is a RegExp of the script, to be made again in the page.
+type PageRegExp struct {
+	Source string `json:"source"`
+	Flags  string `json:"flags"`
+}
+
+// PageRules returns the patterns for a script in the page.
+func (m Origins) PageRules() PageRules {
+	rules := PageRules{All: m.all, Origins: []string{}, Prefixes: []string{}, RegExps: []PageRegExp{}}
+	for _, re := range m.origins {
+		rules.Origins = append(rules.Origins, re.String())
+	}
+	for _, re := range m.prefixes {
+		rules.Prefixes = append(rules.Prefixes, re.String())
+	}
+	for _, re := range m.regexps {
+		rules.RegExps = append(rules.RegExps, PageRegExp{Source: re.obj.Get("source").String(), Flags: re.obj.Get("flags").String()})
+	}
+	return rules
+}

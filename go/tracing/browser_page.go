@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/js/promises"
 
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/options"
@@ -48,15 +49,19 @@ func (mi *ModuleInstance) instrumentBrowser(page, opts sobek.Value) (*sobek.Prom
 	}
 	if p.spans != nil {
 		if err := p.spans.listen(); err != nil {
-			p.spans.end(time.Now(), "instrumentBrowser failed")
+			p.spans.end(time.Now(), "instrumentBrowser failed", nil)
 			return nil, fmt.Errorf("instrumentBrowser: %w", err)
 		}
-		p.spans.wrapClose()
 	}
+	p.wrapClose()
 	rt := mi.vu.Runtime()
-	promise, resolve, reject := rt.NewPromise()
+	// Settled from the event loop, as k6's own promises are, so that an
+	// interrupt the script's continuation raises (a usage error aborting
+	// the test) reaches k6 instead of being lost in the settling.
+	promise, resolve, reject := promises.New(mi.vu)
 	handle := p.handle()
-	if err := p.setUp(1, func() { _ = resolve(handle) }, func(err error) { _ = reject(rt.NewGoError(err)) }); err != nil {
+	if err := p.setUp(1, func() { resolve(handle) }, func(err error) { reject(rt.NewGoError(err)) }); err != nil {
+		resolve(sobek.Undefined()) // the call throws instead; the loop must not wait for this promise
 		return nil, fmt.Errorf("instrumentBrowser: %w", err)
 	}
 	return promise, nil
@@ -75,6 +80,9 @@ func (mi *ModuleInstance) newPageTracer(page, optsArg sobek.Value) (*pageTracer,
 	}
 	opts, err := options.DecodeBrowser(mi.vu.Runtime(), optsArg, mi.defaults)
 	if err != nil {
+		return nil, err
+	}
+	if err := mi.vu.claimFetchPage(opts); err != nil {
 		return nil, err
 	}
 	p := &pageTracer{vu: mi.vu, tracer: mi.newTracer(opts.HTTP), opts: opts, page: obj}

@@ -84,8 +84,9 @@ func (p *pageTracer) headersFor(request sobek.Value) (*sobek.Object, error) {
 		return nil, fmt.Errorf("%w: headersFor: the argument is %s, not a Request from k6/browser; "+
 			"allowed: route.request() in a page.route handler", ErrInvalidArgument, jsvalue.Describe(request))
 	}
-	if p.opts.Mode == options.ModeStatic {
-		// The browser adds the page's extra headers itself.
+	if p.opts.Mode != options.ModeRoute {
+		// The browser adds the page's extra headers itself (static mode),
+		// or the page's script added the call's (fetch mode).
 		return p.requestHeaders(request.(*sobek.Object), "", nil)
 	}
 	headers, err := p.tracedHeaders(request)
@@ -191,6 +192,7 @@ func (p *pageTracer) mayReceive(req *sobek.Object, rawURL string) bool {
 	if isMainFrameNavigation(req) {
 		p.origin = origin
 		if p.spans != nil {
+			p.spans.leavingDocument()
 			p.spans.navigated(rawURL)
 		}
 		return true

@@ -54,9 +54,13 @@ func (p *pageTracer) setUp(attempt int, done func(), failed func(error)) error {
 // and what it returned.
 func (p *pageTracer) askPage() (string, sobek.Value, error) {
 	rt := p.vu.Runtime()
-	if p.opts.Mode == options.ModeStatic {
+	switch p.opts.Mode {
+	case options.ModeStatic:
 		v, err := jsvalue.CallMethod(p.page, "setExtraHTTPHeaders", p.staticHeaders())
 		return "setExtraHTTPHeaders", v, err
+	case options.ModeFetch:
+		v, err := p.addFetchScript()
+		return "context().addInitScript", v, err
 	}
 	v, err := jsvalue.CallMethod(p.page, "route", rt.ToValue(""), rt.ToValue(p.onRoute))
 	return "route", v, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
+	"go.k6.io/k6/v2/js/promises"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
@@ -21,15 +22,16 @@ import (
 // child of the page span, with the span id its trace headers carried.
 //
 // A request's span starts when the page's route handler (route mode) or
-// its "request" event (static mode) sees it, and ends when its
+// its "request" event (static and fetch modes) sees it, and ends when its
 // "requestfinished" or "requestfailed" event arrives: k6 hands each of
-// them to the VU's event loop as the browser reports it. (k6's
-// request.timing() would be the browser's own clock, but k6 v2.2 rounds
-// its start and end to whole seconds.) The route handler and the events
-// run on the VU's event loop; the page span ends there too, or at k6's
-// IterEnd while the VU waits; web vitals arrive on k6's goroutines and go
-// to the live page span, which is safe for that. The lock guards the
-// rest against those two.
+// them to the VU's event loop as the browser reports it. Those times are
+// the loop's; the browser's own replace them where it has them (see
+// browser_timing.go; k6 v2.2's request.timing() rounds its start and end
+// to whole seconds). The route handler and the events run on the VU's
+// event loop; the page span ends there too, or at k6's IterEnd while the
+// VU waits; web vitals arrive on k6's goroutines and go to the live page
+// span, which is safe for that. The lock guards the rest against those
+// two.
 type pageSpans struct {
 	p     *pageTracer
 	span  requestTrace // the page span's ids, and its parent
@@ -40,6 +42,10 @@ type pageSpans struct {
 	ended   bool
 	pending map[string][]browserRequest // by method and URL, oldest first
 	url     string                      // the main frame's latest document
+	seen    map[trace.SpanID]struct{}   // span ids the page's calls carried (fetch mode)
+	// finished are the spans of the current document's requests, waiting
+	// for the browser's times (browser_timing.go).
+	finished []finishedRequest
 }
 
 // browserRequest is a request the page sent whose span is not over yet.
@@ -136,20 +142,61 @@ func (s *pageSpans) responded(method, rawURL string, status int, at time.Time) {
 	}
 }
 
+// maxSeenSpans bounds the span ids a page remembers for firstUse.
+const maxSeenSpans = 4096
+
+// firstUse reports whether id was not seen before on the page, and notes
+// it: in fetch mode a redirect's hops all carry the first hop's span id.
+func (s *pageSpans) firstUse(id trace.SpanID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, seen := s.seen[id]; seen {
+		return false
+	}
+	if s.seen == nil || len(s.seen) >= maxSeenSpans {
+		s.seen = map[trace.SpanID]struct{}{} // an old id reused this late is no redirect's
+	}
+	s.seen[id] = struct{}{}
+	return true
+}
+
 // child returns a new span under the page span, for a request whose
 // headers do not carry it.
 func (s *pageSpans) child() requestTrace {
 	return requestTrace{ctx: s.p.vu.ids.child(s.span.ctx), parent: s.span.ctx}
 }
 
-// onRequest is the page's "request" handler in static mode, where no
-// route sees the requests: their headers carry the page span's id.
+// onRequest is the page's "request" handler in static and fetch modes,
+// where no route sees the requests. In static mode their headers carry
+// the page span's id; in fetch mode a fetch or XHR call's carry its own,
+// which the page's script gave it.
 func (s *pageSpans) onRequest(call sobek.FunctionCall) sobek.Value {
 	req, ok := call.Argument(0).(*sobek.Object)
 	if !ok {
 		return sobek.Undefined()
 	}
-	s.sent(req, jsvalue.CallString(req, "url"), s.child(), false)
+	defer func() {
+		if r := recover(); r != nil {
+			s.p.warnSpanOnce(fmt.Errorf("recording a browser request: %v", r))
+		}
+	}()
+	rawURL := jsvalue.CallString(req, "url")
+	if !isWebURL(rawURL) {
+		return sobek.Undefined()
+	}
+	if isMainFrameNavigation(req) {
+		s.leavingDocument()
+		s.navigated(rawURL)
+	}
+	if s.p.opts.Mode == options.ModeFetch {
+		if ctx, ok := s.p.fetchContext(req); ok && s.firstUse(ctx.SpanID) {
+			s.sent(req, rawURL, requestTrace{ctx: ctx, parent: s.span.ctx}, true)
+			return sobek.Undefined()
+		}
+		// Not traced by the page's script, or a redirect's next hop,
+		// which the browser sends with the first hop's headers.
+	}
+	s.sent(req, rawURL, s.child(), false)
 	return sobek.Undefined()
 }
 
@@ -231,7 +278,7 @@ func (s *pageSpans) requestEnded(req *sobek.Object, end time.Time, failed bool) 
 		if br.status > 0 {
 			out = failureOf(br.status, 0, "")
 		}
-		s.export(br, r, end, out, attrs)
+		s.finish(finishedRequest{br: br, r: r, end: end, out: out, attrs: attrs})
 		return
 	}
 	errText := "request failed"
@@ -246,7 +293,7 @@ func (s *pageSpans) requestEnded(req *sobek.Object, end time.Time, failed bool) 
 	if br.status > 0 {
 		out.status = br.status
 	}
-	s.export(br, r, end, out, attrs)
+	s.finish(finishedRequest{br: br, r: r, end: end, out: out, attrs: attrs})
 }
 
 // requestAttributes returns the browser's attributes of a request span:
@@ -310,9 +357,11 @@ func (s *pageSpans) navigated(rawURL string) {
 	s.mu.Unlock()
 }
 
-// end ends the page span at end, once: requests still pending end with
-// it, marked as cut short.
-func (s *pageSpans) end(end time.Time, why string) {
+// end ends the page span at end, once, and exports the spans of its
+// requests, with the browser's times where timings has them. Requests
+// still pending end with it: at their response, when it came (a fetch()
+// whose body the page never read), else as cut short.
+func (s *pageSpans) end(end time.Time, why string, timings resourceTimings) {
 	s.mu.Lock()
 	if s.ended {
 		s.mu.Unlock()
@@ -321,6 +370,8 @@ func (s *pageSpans) end(end time.Time, why string) {
 	s.ended = true
 	pending := s.pending
 	s.pending = nil
+	finished := s.finished
+	s.finished = nil
 	pageURL := s.url
 	s.mu.Unlock()
 	if state := s.p.vu.State(); state != nil {
@@ -329,16 +380,16 @@ func (s *pageSpans) end(end time.Time, why string) {
 	for key, queue := range pending {
 		method, rawURL, _ := strings.Cut(key, " ")
 		for _, br := range queue {
-			r := request{method: method, url: rawURL}
+			f := finishedRequest{br: br, r: request{method: method, url: rawURL}, end: end, attrs: s.unseenAttributes(br)}
 			if !br.responded.IsZero() {
-				// A response whose body the page did not read.
-				s.export(br, r, br.responded, failureOf(br.status, 0, ""), s.unseenAttributes(br))
-				continue
+				f.end, f.out = br.responded, failureOf(br.status, 0, "")
+			} else {
+				f.out = spanOutcome{errorType: "_OTHER", errorText: "no response before the page span ended: " + why}
 			}
-			s.export(br, r, end, spanOutcome{errorType: "_OTHER", errorText: "no response before the page span ended: " + why},
-				s.unseenAttributes(br))
+			finished = append(finished, f)
 		}
 	}
+	s.exportFinished(finished, timings)
 	if s.live == nil {
 		return
 	}
@@ -355,27 +406,64 @@ func (s *pageSpans) isEnded() bool {
 	return s.ended
 }
 
-// wrapClose makes the page object's close() end the page span once the
-// page closed. k6 has no page "close" event; a page closed another way
-// (its context's or browser's close) ends its span with the iteration.
-func (s *pageSpans) wrapClose() {
-	page := s.p.page
+// wrapClose makes the page object's close() tell the page's tracing: in
+// fetch mode, that the page is closed (see claimFetchPage); with spans,
+// it reads the document's timings first, then closes the page, then ends
+// the page span. k6 has no page "close" event; a page closed another way
+// (its context's or browser's close) ends its span with the iteration,
+// with the event loop's times.
+func (p *pageTracer) wrapClose() {
+	if p.spans == nil && p.opts.Mode != options.ModeFetch {
+		return
+	}
+	closed := p.vu.fetchPage.closed
+	if p.opts.Mode != options.ModeFetch || p.opts.TraceScope == options.ScopeIteration {
+		closed = nil
+	}
+	page := p.page
 	closePage, ok := sobek.AssertFunction(page.Get("close"))
 	if !ok {
 		return
 	}
-	rt := s.p.vu.Runtime()
+	rt := p.vu.Runtime()
+	s := p.spans
+	fetchMode := p.opts.Mode == options.ModeFetch
 	wrapped := func(call sobek.FunctionCall) sobek.Value {
+		if closed != nil {
+			closed.Store(true)
+		}
+		if fetchMode {
+			p.retireFetchScript()
+		}
+		if s == nil {
+			v, err := closePage(call.This, call.Arguments...)
+			if err != nil {
+				panic(err)
+			}
+			return v
+		}
 		if u := jsvalue.CallString(page, "url"); isWebURL(u) {
 			s.navigated(u)
 		}
-		v, err := closePage(call.This, call.Arguments...)
-		if err != nil {
-			s.end(time.Now(), "page.close() threw")
-			panic(err)
-		}
-		jsvalue.Observe(rt, v, func(bool, sobek.Value) { s.end(time.Now(), "page.close()") })
-		return v
+		this, args := call.This, call.Arguments
+		promise, resolve, reject := promises.New(p.vu)
+		s.readTimings(func(timings resourceTimings) {
+			v, err := closePage(this, args...)
+			if err != nil {
+				s.end(time.Now(), "page.close() threw", timings)
+				reject(err)
+				return
+			}
+			jsvalue.Observe(rt, v, func(fulfilled bool, result sobek.Value) {
+				s.end(time.Now(), "page.close()", timings)
+				if fulfilled {
+					resolve(result)
+				} else {
+					reject(result)
+				}
+			})
+		})
+		return rt.ToValue(promise)
 	}
 	_ = page.Set("close", wrapped)
 }
@@ -409,7 +497,7 @@ func (s *pageSpans) listen() error {
 		{"requestfinished", s.onRequestEnd(false)},
 		{"requestfailed", s.onRequestEnd(true)},
 	}
-	if s.p.opts.Mode == options.ModeStatic {
+	if s.p.opts.Mode != options.ModeRoute {
 		events = append(events, struct {
 			name    string
 			handler func(sobek.FunctionCall) sobek.Value

@@ -57,12 +57,12 @@ func TestPageSpansEndOnceAndStopRecording(t *testing.T) {
 	s, rt := newTestPageSpans(t)
 	req := stub(t, rt, `request("http://site.test/a", {}, false)`)
 	s.sent(req, "http://site.test/a", s.child(), true)
-	s.end(time.Now(), "test")
+	s.end(time.Now(), "test", nil)
 	require.True(t, s.isEnded())
 	require.Nil(t, s.pending, "pending requests end with the page")
 	s.sent(req, "http://site.test/a", s.child(), true)
 	require.Nil(t, s.pending, "an ended page records nothing more")
-	s.end(time.Now(), "again") // no panic, nothing twice
+	s.end(time.Now(), "again", nil) // no panic, nothing twice
 }
 
 func TestPageSpansBoundPending(t *testing.T) {

@@ -51,6 +51,10 @@
 //     browser_setup.go: instrumentBrowser.
 //   - browser_spans.go: a page's spans: the page span and a CLIENT span
 //     per request of the page.
+//   - browser_timing.go: the browser's own times of those spans, read
+//     from the document's Resource Timing entries.
+//   - browser_fetch.go, browser_fetch.js: fetch mode, the page's fetch and
+//     XHR calls traced by an init script inside the page.
 //   - browser_k6trace.go: k6's own browser tracer, watched for its
 //     iteration spans (the page span's parent) and its web vitals.
 //   - report.go: the trace report, how a request enters it, and

@@ -62,6 +62,9 @@ type vuState struct {
 	// handler ends them on another one, hence the lock.
 	pagesMu sync.Mutex
 	pages   []*pageSpans
+	// fetchPage is the VU's latest page in fetch mode with a trace of
+	// its own, on the VU's goroutine (see claimFetchPage).
+	fetchPage fetchPageClaim
 }
 
 // openPage adds a page span to end with the iteration.
@@ -81,6 +84,6 @@ func (v *vuState) endPages(at time.Time) {
 	v.pages = nil
 	v.pagesMu.Unlock()
 	for _, p := range pages {
-		p.end(at, "the iteration ended")
+		p.end(at, "the iteration ended", nil)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,5 +60,40 @@ func TestBenchDriver(t *testing.T) {
 				require.Regexp(t, want, lines[i])
 			}
 		})
+	}
+}
+
+// TestBenchBrowser runs `make bench`'s browser benchmark
+// (test/cmd/benchbrowser) for three rounds with the real k6 and Chromium, so
+// that every setup is checked to do what it claims (the server's counts of
+// traceparents, trace and span ids per load, and the span sink's count)
+// and every target is computed. The load times are not asserted.
+func TestBenchBrowser(t *testing.T) {
+	t.Parallel()
+	env := browserEnv(t)
+	chromiumSlots <- struct{}{}
+	defer func() { <-chromiumSlots }()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	// One warm-up round takes Chromium's one /favicon.ico request, which
+	// the per-load request counts would otherwise see.
+	cmd := exec.CommandContext(ctx, "go", "run", "./test/cmd/benchbrowser", "-k6", *k6Path, "-rounds", "2", "-warmup", "1")
+	cmd.Dir = "../.."
+	cmd.Env = append(cmd.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	text := string(out)
+	require.Contains(t, text, "checks: every load got its page and sub-resources; traceparents as each setup promises")
+	require.NotContains(t, text, "CHECK FAILED")
+	// The fetch setup's spans: the page span and one a request, for each
+	// of its 3 loads (and the favicon's, when it came first).
+	m := regexp.MustCompile(`spans received by the sink: (\d+)\n`).FindStringSubmatch(text)
+	require.NotNil(t, m, text)
+	spans, err := strconv.Atoi(m[1])
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, spans, 3*102, text)
+	require.LessOrEqual(t, spans, 3*102+1, text)
+	for _, target := range []string{"route mode <= 1.15×", "route mode faster than the JS handler", "fetch mode with spans <= 1.05×"} {
+		require.Regexp(t, `target `+regexp.QuoteMeta(target)+`[^\n]*: target (met|missed)\n`, text)
 	}
 }

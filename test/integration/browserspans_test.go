@@ -21,6 +21,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/test/support/browserpages"
 	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 )
@@ -205,6 +206,13 @@ func TestBrowserSpansInJaeger(t *testing.T) {
 		browserpages.PathXHRPost: "xhr", browserpages.PathFetchPost: "fetch", browserpages.PathFetchPut: "fetch",
 		browserpages.PathRedirect: "fetch", browserpages.PathRedirected: "fetch",
 	}
+	// The requests whose entries the browser has when page.close() reads
+	// them: not the fetch() calls whose bodies the page never read (nor
+	// the redirect's first hop, whose entry has the second hop's URL).
+	browserTimed := map[string]bool{
+		browserpages.PathIndex: true, browserpages.PathStyle: true, browserpages.PathScript: true,
+		browserpages.PathImage: true, browserpages.PathFrame: true, browserpages.PathXHRPost: true,
+	}
 	for _, req := range tracedSiteRequests(t, sites) {
 		_, spanID, _ := w3cOf(t, req)
 		s, ok := c.byID[spanID]
@@ -226,6 +234,16 @@ func TestBrowserSpansInJaeger(t *testing.T) {
 		}
 		require.Len(t, server, 1, "the site's server span of %s %s is the child of k6's", req.Method, req.Path)
 		require.Equal(t, req.Path, tagOf(server[0], "url.path"))
+		if !browserTimed[req.Path] {
+			continue
+		}
+		// The browser's own times: the server's span within the request's
+		// (1 ms for the browser's coarsened clock).
+		require.Equal(t, "browser", tagOf(s, "k6.browser.timing"), req.Path)
+		const slack = 1000 // µs
+		require.LessOrEqual(t, s.StartTime, server[0].StartTime+slack, "%s starts before its server span", req.Path)
+		require.GreaterOrEqual(t, s.StartTime+s.Duration+slack, server[0].StartTime+server[0].Duration,
+			"%s ends after its server span", req.Path)
 		status := 200
 		if req.Path == browserpages.PathRedirect {
 			status = 302
@@ -249,6 +267,7 @@ func TestBrowserSpansInJaeger(t *testing.T) {
 	require.NotContains(t, c.byID, ownSpan, "the page's own context is not k6's span")
 
 	failed := c.request(t, browserpages.PathFailed)
+	require.Equal(t, "browser", tagOf(failed, "k6.browser.timing"), "Chromium keeps an entry of a failed fetch() too")
 	require.Equal(t, "net::ERR_CONNECTION_REFUSED", tagOf(failed, "error.type"))
 	require.Equal(t, "ERROR", tagOf(failed, "otel.status_code"))
 	require.Nil(t, tagOf(failed, "http.response.status_code"))
@@ -387,4 +406,163 @@ func TestBrowserSpansIterationScope(t *testing.T) {
 		}
 		require.Equal(t, 2, pages)
 	}
+}
+
+// TestBrowserFetchModeSpans: in fetch mode the page's own script gives
+// each same-origin fetch and XHR call its own span id (a redirect's next
+// hop carries the first hop's), documents and sub-resources carry nothing,
+// nor do the third party's calls or the call with the page's own
+// context; with spans, each call's CLIENT span has the id it carried and
+// the site's server span as its child, and every other request a span
+// marked as not propagated.
+func TestBrowserFetchModeSpans(t *testing.T) {
+	t.Parallel()
+	j := startJaeger(t)
+	sites := startOTelSites(t, j.OTLPHTTP)
+	opts, err := json.Marshal(map[string]any{"mode": "fetch", "spans": map[string]any{"endpoint": j.OTLPHTTP, "flushTimeout": "10s"}})
+	require.NoError(t, err)
+	rep := runIndexPage(t, sites, map[string]string{"TRACING_OPTIONS": string(opts)})
+	requireIndexPageWorked(t, sites, rep)
+	require.Equal(t, "fetch", rep.Mode)
+	requireOwnContextUntouched(t, sites)
+	requireThirdUntraced(t, sites, thirdNoCORS...)
+	requireThirdUntraced(t, sites, browserpages.PathCORS)
+	require.Empty(t, preflights(sites), "no cross-origin call carried a header")
+
+	calls := map[string]bool{
+		browserpages.PathAPIGet: true, browserpages.PathXHRPost: true, browserpages.PathFetchPost: true,
+		browserpages.PathFetchPut: true, browserpages.PathRedirect: true, browserpages.PathRedirected: true,
+	}
+	carried := map[string]string{} // path -> span id
+	for _, req := range tracedSiteRequests(t, sites) {
+		if !calls[req.Path] {
+			require.Empty(t, traceHeaders(req.Header), "%s %s carries no header in fetch mode", req.Method, req.Path)
+			continue
+		}
+		traceID, spanID, flags := w3cOf(t, req)
+		require.Equal(t, rep.TraceID, traceID, req.Path)
+		require.Equal(t, "01", flags, req.Path)
+		require.Equal(t, []string{"traceparent"}, traceHeaders(req.Header), req.Path)
+		carried[req.Path] = spanID
+	}
+	require.Equal(t, carried[browserpages.PathRedirect], carried[browserpages.PathRedirected],
+		"the browser sends a redirect's next hop with the first hop's headers")
+	ids := map[string]bool{}
+	for path, id := range carried {
+		if path != browserpages.PathRedirected {
+			require.False(t, ids[id], "span id %s used twice", id)
+			ids[id] = true
+		}
+	}
+
+	// the page, a span per request (and the failed one), and the site's server span of each call
+	want := 1 + len(sites.Requests()) + 1 + len(calls)
+	c := newBrowserSpanChecks(t, waitTraceSettled(t, j, rep.TraceID, want))
+	require.Len(t, c.spans, want, describeTree(c.spans))
+	require.Equal(t, "fetch", tagOf(c.page, "k6.browser.mode"))
+	for path, id := range carried {
+		if path == browserpages.PathRedirected {
+			continue
+		}
+		s := c.request(t, path)
+		require.Equal(t, id, s.SpanID, "%s: the span its header carried", path)
+		require.Equal(t, c.page.SpanID, s.ParentID(), path)
+		require.Equal(t, true, tagOf(s, "k6.browser.propagated"), path)
+	}
+	hop := c.request(t, browserpages.PathRedirected)
+	require.NotEqual(t, carried[browserpages.PathRedirected], hop.SpanID, "the next hop's span has an id of its own")
+	require.Equal(t, false, tagOf(hop, "k6.browser.propagated"))
+	for _, path := range []string{browserpages.PathIndex, browserpages.PathStyle, browserpages.PathScript, browserpages.PathImage,
+		browserpages.PathFrame, browserpages.PathThirdScript, browserpages.PathCORS, browserpages.PathOwnContext} {
+		s := c.request(t, path)
+		require.Equal(t, false, tagOf(s, "k6.browser.propagated"), path)
+		require.Equal(t, c.page.SpanID, s.ParentID(), path)
+	}
+	require.Equal(t, "net::ERR_CONNECTION_REFUSED", tagOf(c.request(t, browserpages.PathFailed), "error.type"))
+	for _, s := range c.spans {
+		if s.Service == browserpages.Site {
+			parent, ok := c.byID[s.ParentID()]
+			require.True(t, ok, "the site's %s has its parent in the trace", s.OperationName)
+			require.Equal(t, "k6", parent.Service)
+		}
+	}
+}
+
+// TestBrowserFetchModeFormats: the page's script writes every configured
+// format, each read back by the module's extractor as the same span, and
+// a cross-origin call that propagateTo allows gets them too, after the
+// CORS preflight a real browser makes for them.
+func TestBrowserFetchModeFormats(t *testing.T) {
+	t.Parallel()
+	sites := startSites(t)
+	formats := []propagation.Format{propagation.W3C, propagation.B3Multi, propagation.Jaeger, propagation.Datadog, propagation.GCP}
+	var names []string
+	for _, f := range formats {
+		names = append(names, f.String())
+	}
+	opts, err := json.Marshal(map[string]any{"mode": "fetch", "propagator": names, "propagateTo": sites.ThirdURL + "/cors/"})
+	require.NoError(t, err)
+	rep := runIndexPage(t, sites, map[string]string{"TRACING_OPTIONS": string(opts)})
+	requireIndexPageWorked(t, sites, rep)
+	requireOwnContextUntouched(t, sites)
+	requireThirdUntraced(t, sites, thirdNoCORS...)
+
+	var traced []browserpages.Request
+	for _, req := range sites.Requests() {
+		if req.Method == http.MethodOptions {
+			continue
+		}
+		if (req.Origin == browserpages.Site && strings.HasPrefix(req.Path, "/api/") && req.Path != browserpages.PathOwnContext) ||
+			req.Path == browserpages.PathRedirect || req.Path == browserpages.PathRedirected || req.Path == browserpages.PathCORS {
+			traced = append(traced, req)
+		}
+	}
+	require.Len(t, traced, 7, "the site's calls, both redirect hops and the CORS call")
+	spans := map[string]string{}
+	for _, req := range traced {
+		w3c, ok := contextIn(propagation.W3C, req.Header)
+		require.True(t, ok, "%s %s: %v", req.Method, req.Path, req.Header)
+		for _, f := range formats[1:] {
+			c, ok := contextIn(f, req.Header)
+			require.True(t, ok, "%s on %s %s: %v", f, req.Method, req.Path, req.Header)
+			require.Equal(t, w3c.SpanID, c.SpanID, "%s on %s: one span in every format", f, req.Path)
+			if f != propagation.Datadog {
+				require.Equal(t, w3c.TraceID, c.TraceID, "%s on %s", f, req.Path)
+			}
+		}
+		require.Equal(t, rep.TraceID, w3c.TraceID.String(), req.Path)
+		if req.Path != browserpages.PathRedirected {
+			require.NotContains(t, spans, w3c.SpanID.String(), req.Path)
+		}
+		spans[w3c.SpanID.String()] = req.Path
+	}
+	require.Len(t, preflights(sites), 1, "the CORS call's preflight, for its trace headers")
+}
+
+// TestBrowserFetchModePages: a closed fetch-mode page's script, which k6
+// keeps running in the context's later pages, traces none of their calls;
+// two fetch-mode pages open at once with a trace each are refused, and the
+// abort reaches k6 though it is raised right after the script awaited the
+// module's promise (it used to be lost in the promise's settling).
+func TestBrowserFetchModePages(t *testing.T) {
+	t.Parallel()
+	sites := startSites(t)
+	r, _ := runBrowser(t, "scripts/browser-fetch-pages.js", map[string]string{"SITE_URL": sites.SiteURL})
+	require.Equal(t, 108, r.exitCode, "the second open page in fetch mode aborts the test:\n%s", r.stderr)
+	require.Contains(t, r.stderr, "FETCH_SECOND")
+	require.NotContains(t, r.stderr, "FETCH_SECOND_ALLOWED")
+	require.Contains(t, r.stderr, `test aborted: instrumentBrowser: invalid argument: mode "fetch" with a trace per page takes one open page at a time`)
+	_, traceID, ok := strings.Cut(r.stderr, "FETCH_TRACE ")
+	require.True(t, ok, r.stderr)
+	traceID = traceID[:32]
+	pings := map[string]browserpages.Request{}
+	for _, req := range sites.Requests() {
+		if req.Path == browserpages.PathPing {
+			pings[req.Query] = req
+		}
+	}
+	require.Len(t, pings, 2, received(sites))
+	got, _, _ := w3cOf(t, pings["page=fetch"])
+	require.Equal(t, traceID, got, "the fetch-mode page's call")
+	require.Empty(t, traceHeaders(pings["page=plain"].Header), "the later page's call is left alone")
 }

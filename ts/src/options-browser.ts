@@ -28,7 +28,7 @@ const browserOptionNames: readonly string[] = namesOf<keyof BrowserOptions>({
   propagateTo: true,
   traceScope: true,
 });
-const modes = namesOf<Mode>({ route: true, static: true });
+const modes = namesOf<Mode>({ route: true, static: true, fetch: true });
 const pageScopes = namesOf<PageScope>({ page: true, iteration: true });
 
 const notObject =
@@ -83,7 +83,9 @@ export function decodeBrowserOptions(v: unknown, problems: Problems): ResolvedBr
           mode = decodeChoice("mode", value, modes, problems, {
             fallback: "route",
             what: "a mode",
-            allowed: '"route" (a span per request, page.route) or "static" (one span per page, page.setExtraHTTPHeaders)',
+            allowed:
+              '"route" (a span per request, page.route), "static" (one span per page, page.setExtraHTTPHeaders) ' +
+              'or "fetch" (a span per fetch and XHR call, from inside the page)',
           });
           break;
         case "propagateTo":

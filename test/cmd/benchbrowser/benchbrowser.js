@@ -17,7 +17,11 @@
 //   plain   not instrumented
 //   route   instrumentBrowser(page)                      (page.route in Go)
 //   static  instrumentBrowser(page, { mode: "static" })  (setExtraHTTPHeaders)
+//   fetch   instrumentBrowser(page, { mode: "fetch", spans })  (the page's
+//           fetch() calls, from inside the page, each with a span
+//           exported to SPANS_ENDPOINT when set)
 //   js      a JavaScript page.route handler doing the same injection
+//   routespans  (only when asked for in SETUPS) route mode with spans
 //   continue  (only when asked for in SETUPS) a JavaScript page.route
 //           handler that continues every request unchanged: the cost of
 //           interception with a route callback, the floor of route and js
@@ -29,13 +33,16 @@
 //   BASE_URL       page server (required); the page is BASE_URL/page
 //   ROUNDS         measured rounds (16)
 //   WARMUP_ROUNDS  unmeasured rounds first (2)
-//   SETUPS         comma-separated setups to run (plain,route,static,js;
-//                  continue and nomatch are also allowed)
+//   SETUPS         comma-separated setups to run (plain,route,static,fetch,js;
+//                  continue, nomatch and routespans are also allowed)
+//   SPANS_ENDPOINT OTLP/HTTP endpoint for the spans of fetch and routespans
 //   MAX_DURATION   bound of the whole run, a k6 duration (170s)
 //
 // Output: one console line per load, "BENCHBROWSER {json}", with
-//   setup, round (negative in the warm-up), ms (page.goto to load, as k6
-//   sees it), nav (the browser's own navigation start to loadEventStart),
+//   setup, round (negative in the warm-up), ms (page.goto until both the
+//   load event and the page's last fetch() answer, as k6 sees it), nav
+//   (the browser's own navigation start to the later of loadEventStart
+//   and the last fetch() answer),
 //   prep (newPage plus the setup's instrumentation), res (resource timing
 //   entries: sub-resources the page loaded), wait (median over them of
 //   startTime to requestStart: waiting for a connection, and for the route
@@ -46,8 +53,9 @@ import { Trend } from "k6/metrics";
 import { instrumentBrowser } from "k6/x/tracing";
 
 const PREFIX = "BENCHBROWSER ";
-const DEFAULT_SETUPS = ["plain", "route", "static", "js"];
-const ALL_SETUPS = DEFAULT_SETUPS.concat(["continue", "nomatch"]);
+const DEFAULT_SETUPS = ["plain", "route", "static", "fetch", "js"];
+const ALL_SETUPS = DEFAULT_SETUPS.concat(["continue", "nomatch", "routespans"]);
+const SPANS = __ENV.SPANS_ENDPOINT ? { endpoint: __ENV.SPANS_ENDPOINT, flushTimeout: "10s" } : false;
 
 const BASE_URL = __ENV.BASE_URL;
 if (!BASE_URL) {
@@ -58,7 +66,7 @@ const WARMUP_ROUNDS = intVar("WARMUP_ROUNDS", "2", 0);
 const MAX_DURATION = __ENV.MAX_DURATION || "170s";
 const SETUPS = setupsVar(__ENV.SETUPS || DEFAULT_SETUPS.join(","));
 
-if (typeof instrumentBrowser !== "function" && SETUPS.some((s) => s === "route" || s === "static")) {
+if (typeof instrumentBrowser !== "function" && SETUPS.some((s) => ["route", "static", "fetch", "routespans"].includes(s))) {
   throw new Error("benchbrowser: k6/x/tracing has no instrumentBrowser; build ./k6 from a tree that has it");
 }
 
@@ -126,6 +134,12 @@ async function prepare(page, setup) {
     case "static":
       await instrumentBrowser(page, { mode: "static" });
       return;
+    case "fetch":
+      await instrumentBrowser(page, { mode: "fetch", spans: SPANS });
+      return;
+    case "routespans":
+      await instrumentBrowser(page, { spans: SPANS });
+      return;
     case "js": {
       // What a user would write without the extension: one trace for the
       // page, a new span id for every request.
@@ -158,15 +172,17 @@ async function measure(context, setup, round) {
     const url = `${BASE_URL}/page?setup=${setup}&round=${round}`;
     const t0 = Date.now();
     const resp = await page.goto(url, { waitUntil: "load" });
+    await page.waitForFunction(() => window.__dataDone !== undefined, { polling: "raf", timeout: 30000 });
     const ms = Date.now() - t0;
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
+      const done = window.__dataDone < 0 ? -1 : Math.max(nav ? nav.loadEventStart : -1, window.__dataDone);
       const res = performance.getEntriesByType("resource");
       // From the start of a sub-resource fetch to its request going out:
       // queueing for a connection, and the interception round trip.
       const waits = res.map((e) => e.requestStart - e.startTime).filter((x) => x >= 0).sort((a, b) => a - b);
       return {
-        nav: nav ? nav.loadEventStart : -1,
+        nav: done,
         res: res.length,
         wait: waits.length ? waits[waits.length >> 1] : -1,
       };

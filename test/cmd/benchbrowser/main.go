@@ -1,35 +1,40 @@
 // Command benchbrowser measures what instrumentBrowser costs a k6 browser
 // test: the load time of a page with 100 same-origin sub-resources, not
-// instrumented and instrumented three ways, in one k6 run.
+// instrumented and instrumented four ways, in one k6 run.
 //
 // It starts a loopback server serving the page (/page) and its
-// sub-resources (/r/...: PNG and SVG images, scripts, stylesheets and small
-// JSON bodies preloaded with fetch), all with Cache-Control: no-store, so
-// that the browser cache cannot favour a setup; -cache makes the
-// sub-resources cacheable instead, to show what interception costs when the
-// page would otherwise come from the cache (Chromium bypasses its cache for
-// an intercepted page). It then runs test/cmd/benchbrowser/benchbrowser.js once
-// with the given k6 binary; the script loads the page in a fresh page of one
-// browser context, in rounds of the four setups (rotated each round):
+// sub-resources (/r/...: PNG and SVG images, scripts, stylesheets, and
+// small JSON bodies the page's script fetches with fetch() as it starts),
+// all with Cache-Control: no-store, so that the browser cache cannot favour
+// a setup; -cache makes the sub-resources cacheable instead, to show what
+// interception costs when the page would otherwise come from the cache
+// (Chromium bypasses its cache for an intercepted page). It also starts an
+// OTLP/HTTP sink for the setups with spans. It then runs
+// test/cmd/benchbrowser/benchbrowser.js once with the given k6 binary; the
+// script loads the page in a fresh page of one browser context, in rounds
+// of the five setups (rotated each round):
 //
 //	plain   not instrumented
 //	route   instrumentBrowser(page): page.route handled in Go
 //	static  instrumentBrowser(page, { mode: "static" }): setExtraHTTPHeaders
+//	fetch   instrumentBrowser(page, { mode: "fetch", spans }): the page's
+//	        fetch() calls traced from inside the page, a span each
 //	js      a JavaScript page.route handler that sets the same traceparent
 //
 // (-setups can add continue: a JavaScript page.route handler that
-// continues every request unchanged, the cost of a route callback; and
+// continues every request unchanged, the cost of a route callback;
 // nomatch: a route that matches nothing, so that k6 continues every request
-// in Go, the cost of interception alone),
-// and prints one console line per load, which this program reads. The
-// server counts what each load sent (requests, traceparents, trace and span
-// ids), to show that every setup did what it claims.
+// in Go, the cost of interception alone; and routespans: route mode with
+// spans), and prints one console line per load, which this program reads.
+// The server counts what each load sent (requests, traceparents, trace and
+// span ids), to show that every setup did what it claims.
 //
-// It prints, per setup, the median and p90 load time (page.goto to the load
-// event, as k6 sees it), the browser's own navigation-to-load median, the
-// ratio of the setup's median to the plain median, and two targets: route
-// mode at most 1.15× plain, and route mode faster than the JavaScript
-// handler. A missed target is reported, not an error: the exit status is
+// It prints, per setup, the median and p90 load time (page.goto until the
+// load event and the page's last fetch() answer, as k6 sees it), the
+// browser's own median of the same, the ratio of the setup's median to the
+// plain median, and three targets: route mode at most 1.15× plain, route
+// mode faster than the JavaScript handler, and fetch mode at most 1.05×
+// plain. A missed target is reported, not an error: the exit status is
 // non-zero only when the benchmark could not run.
 //
 //	go run ./test/cmd/benchbrowser -k6 ./k6 [-rounds 16] [-warmup 2] [-cache] [-runs 1]
@@ -56,6 +61,7 @@ import (
 	"time"
 
 	"github.com/xk6-tracing/xk6-tracing/test/support/browserenv"
+	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
 // defaultTarget is the highest acceptable route/plain ratio of medians.
@@ -64,21 +70,30 @@ const defaultTarget = 1.15
 // linePrefix starts the console line benchbrowser.js prints per load.
 const linePrefix = "BENCHBROWSER "
 
+// fetchTarget is the highest acceptable fetch/plain ratio of medians.
+const fetchTarget = 1.05
+
 // defaultSetups are the setups run by default, in the order they are
 // printed; -setups can add "continue", a JavaScript page.route handler that
-// continues every request unchanged (the floor of route and js), and
-// "nomatch", a route that matches nothing (interception alone).
-var defaultSetups = []string{"plain", "route", "static", "js"}
+// continues every request unchanged (the floor of route and js),
+// "nomatch", a route that matches nothing (interception alone), and
+// "routespans", route mode with spans.
+var defaultSetups = []string{"plain", "route", "static", "fetch", "js"}
+
+// extraSetups may be added with -setups.
+var extraSetups = []string{"continue", "nomatch", "routespans"}
 
 // setupTitle describes a setup in the table.
 var setupTitle = map[string]string{
 	"plain":  "not instrumented",
 	"route":  "instrumentBrowser (route)",
 	"static": "instrumentBrowser (static)",
+	"fetch":  "instrumentBrowser (fetch, spans)",
 	"js":     "JS page.route handler",
 	// Not run by default.
-	"continue": "JS route.continue() only",
-	"nomatch":  "interception, no callback",
+	"continue":   "JS route.continue() only",
+	"nomatch":    "interception, no callback",
+	"routespans": "instrumentBrowser (route, spans)",
 }
 
 // config is what one benchmark run needs.
@@ -91,6 +106,8 @@ type config struct {
 	cache   bool
 	timeout time.Duration
 	verbose bool
+	// spansEndpoint is the sink's, for the setups with spans.
+	spansEndpoint string
 }
 
 // load is one console line of benchbrowser.js: one page load.
@@ -98,7 +115,7 @@ type load struct {
 	Setup  string  `json:"setup"`
 	Round  int     `json:"round"`  // negative in the warm-up
 	MS     float64 `json:"ms"`     // page.goto to the load event, in k6
-	Nav    float64 `json:"nav"`    // navigation start to loadEventStart, in the browser
+	Nav    float64 `json:"nav"`    // navigation start to loadEventStart or the last fetch() answer, in the browser
 	Prep   float64 `json:"prep"`   // newPage and instrumentation
 	Res    int     `json:"res"`    // resource timing entries
 	Wait   float64 `json:"wait"`   // median sub-resource startTime to requestStart
@@ -139,7 +156,7 @@ func main() {
 		"measured rounds; a round loads the page once per setup; a multiple of the number of setups puts each setup in each place of the rotation equally often")
 	flag.IntVar(&cfg.warmup, "warmup", 2, "unmeasured warm-up rounds first")
 	flag.StringVar(&setups, "setups", strings.Join(defaultSetups, ","),
-		"setups to run, comma-separated, printed in this order; \"continue\" (a route callback that only continues) and \"nomatch\" (interception alone) may be added")
+		"setups to run, comma-separated, printed in this order; \"continue\" (a route callback that only continues), \"nomatch\" (interception alone) and \"routespans\" (route mode with spans) may be added")
 	flag.BoolVar(&cfg.cache, "cache", false, "make the sub-resources cacheable (max-age=3600) instead of no-store")
 	flag.DurationVar(&cfg.timeout, "timeout", 0, "bound of one k6 run (0: from the number of loads)")
 	flag.BoolVar(&cfg.verbose, "v", false, "print k6's output too")
@@ -166,7 +183,7 @@ func parseSetups(s string) ([]string, error) {
 			continue
 		}
 		if _, ok := setupTitle[x]; !ok {
-			return nil, fmt.Errorf("-setups: unknown setup %q; allowed: %s", x, strings.Join(slices.Concat(defaultSetups, []string{"continue", "nomatch"}), ", "))
+			return nil, fmt.Errorf("-setups: unknown setup %q; allowed: %s", x, strings.Join(slices.Concat(defaultSetups, extraSetups), ", "))
 		}
 		for _, y := range out {
 			if x == y {
@@ -214,6 +231,12 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 		return fmt.Errorf("server: %w", err)
 	}
 	defer stop()
+	sink, err := otlpsink.Start(otlpsink.Options{})
+	if err != nil {
+		return fmt.Errorf("span sink: %w", err)
+	}
+	defer sink.Close()
+	cfg.spansEndpoint = sink.Endpoint()
 
 	variant := "sub-resources Cache-Control: no-store"
 	if cfg.cache {
@@ -226,6 +249,7 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 	for i := 1; i <= runs; i++ {
 		tr.reset()
 		started, loadBefore := time.Now(), loadAverage()
+		spansBefore := sink.Count()
 		loads, err := runOnce(cfg, env, baseURL, out)
 		if err != nil {
 			if runs > 1 {
@@ -239,6 +263,7 @@ func run(cfg config, runs int, target float64, out io.Writer) error {
 		fmt.Fprintf(out, "\nrun %d/%d: k6 took %s; 1-minute load average %s before, %s after\n",
 			i, runs, took, loadBefore, loadAverage())
 		printTable(out, results)
+		fmt.Fprintf(out, "spans received by the sink: %d\n", sink.Count()-spansBefore)
 		printChecks(out, results, cfg.cache)
 		rr, rj := printTargets(out, results, target)
 		if !math.IsNaN(rr) {
@@ -284,6 +309,7 @@ func runOnce(cfg config, env []string, baseURL string, out io.Writer) ([]load, e
 		"-e", "ROUNDS="+strconv.Itoa(cfg.rounds),
 		"-e", "WARMUP_ROUNDS="+strconv.Itoa(cfg.warmup),
 		"-e", "SETUPS="+strings.Join(cfg.setups, ","),
+		"-e", "SPANS_ENDPOINT="+cfg.spansEndpoint,
 		"-e", "MAX_DURATION="+strconv.FormatInt(maxDuration.Milliseconds(), 10)+"ms",
 		cfg.script)
 	cmd.Env = append(os.Environ(), env...)
@@ -457,9 +483,9 @@ func printTable(out io.Writer, results []setupResult) {
 			r.requests, 100*r.tpShare, r.spans)
 	}
 	_ = tw.Flush()
-	fmt.Fprintln(out, "(median, p90: page.goto to the load event as k6 sees it; ratio: median / not-instrumented median;")
+	fmt.Fprintln(out, "(median, p90: page.goto to the load event and the page's last fetch() answer, as k6 sees it; ratio: median / not-instrumented median;")
 	fmt.Fprintln(out, " paired: median over rounds of the load / the not-instrumented load of the same round;")
-	fmt.Fprintln(out, " browser nav→load: the page's own navigation start to loadEventStart;")
+	fmt.Fprintln(out, " browser nav→load: the page's own navigation start to loadEventStart or the last fetch() answer, the later;")
 	fmt.Fprintln(out, " sub-resource wait: median of startTime to requestStart (connection queueing, interception); prep: newPage + instrumentation, not timed;")
 	fmt.Fprintln(out, " requests, traceparent, span ids: what the server received per load)")
 }
@@ -484,6 +510,18 @@ func printChecks(out io.Writer, results []setupResult, cacheable bool) {
 			if r.tpShare > 0 {
 				problems = append(problems, name+": requests carried a traceparent")
 			}
+		case "fetch":
+			// Only the fetch() calls, each with a span of its own.
+			if !cacheable && math.Abs(r.tpShare*r.requests-numData) > 0.5 {
+				problems = append(problems, fmt.Sprintf("%s: %.0f requests per load carried a traceparent, want the %d fetch() calls",
+					name, r.tpShare*r.requests, numData))
+			}
+			if r.spans != numData {
+				problems = append(problems, fmt.Sprintf("%s: %.0f span ids per load, want %d", name, r.spans, numData))
+			}
+			if r.traces != 1 {
+				problems = append(problems, fmt.Sprintf("%s: %.0f trace ids per load, want 1", name, r.traces))
+			}
 		default:
 			if r.tpShare < 1 {
 				problems = append(problems, fmt.Sprintf("%s: only %.1f%% of requests carried a traceparent", name, 100*r.tpShare))
@@ -493,7 +531,7 @@ func printChecks(out io.Writer, results []setupResult, cacheable bool) {
 			}
 		}
 		switch r.setup {
-		case "route", "js":
+		case "route", "js", "routespans":
 			if r.spans != r.requests {
 				problems = append(problems, fmt.Sprintf("%s: %.0f span ids for %.0f requests per load, want one each", name, r.spans, r.requests))
 			}
@@ -541,6 +579,12 @@ func printTargets(out io.Writer, results []setupResult, target float64) (routePl
 			route.median, js.median, fmtRatio(routeJS), metOrMissed(route.median < js.median))
 	} else {
 		fmt.Fprintln(out, "target route mode faster than the JS handler: not measured (-setups)")
+	}
+	if fetch, ok := byName["fetch"]; ok && okPlain {
+		fmt.Fprintf(out, "target fetch mode with spans <= %.2f× not instrumented: %s× (%.0f ms vs %.0f ms): %s\n",
+			fetchTarget, fmtRatio(fetch.ratio), fetch.median, plain.median, metOrMissed(ratioMet(fetch.ratio, fetchTarget)))
+	} else {
+		fmt.Fprintf(out, "target fetch mode with spans <= %.2f× not instrumented: not measured (-setups)\n", fetchTarget)
 	}
 	return routePlain, routeJS
 }

@@ -210,7 +210,8 @@ func TestSite(t *testing.T) {
 			t.Fatalf("%d resources, want 100", len(s.resources))
 		}
 		// The page refers to every resource exactly once.
-		refs := regexp.MustCompile(`(?:src|href)="(/r/[^"]+)"`).FindAllStringSubmatch(string(s.page), -1)
+		// (the fetch() calls name theirs as JS strings)
+		refs := regexp.MustCompile(`(?m)(?:src=|href=|^)"(/r/[^"]+)"`).FindAllStringSubmatch(string(s.page), -1)
 		seen := map[string]bool{}
 		for _, m := range refs {
 			if seen[m[1]] {

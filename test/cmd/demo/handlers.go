@@ -65,7 +65,8 @@ func backendHandler(s *service) http.Handler {
 	})
 }
 
-// frontendHandler continues the incoming trace to the backend at the same
+// frontendHandler serves the shop page of the browser journey (shop.go),
+// and continues any other incoming trace to the backend at the same
 // method and path, as an OpenTelemetry-instrumented service does: a SERVER
 // span whose parent is the caller's span, and a CLIENT span, child of it,
 // for the backend call, whose context goes out in the header format that
@@ -78,6 +79,10 @@ func frontendHandler(backendURL string) func(*service) http.Handler {
 	}
 	return func(s *service) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && isShopAsset(r.URL.Path) {
+				s.serveShopAsset(w, r)
+				return
+			}
 			rec := frontRecord{Method: r.Method, Path: r.URL.Path, In: readContext(r.Header)}
 			ctx, server := s.serverSpan(r, rec.In)
 			body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))

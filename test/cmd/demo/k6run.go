@@ -13,10 +13,10 @@ import (
 )
 
 // runK6 runs the script against baseURL, its spans (if it exports any)
-// going to otlpEndpoint, and returns k6's http_reqs samples and its stderr
+// going to otlpEndpoint, with extraEnv added to k6's environment, and returns k6's http_reqs samples and its stderr
 // (JSON log lines, console.log among them). k6 exits after flushing its
 // spans.
-func runK6(ctx context.Context, stdout io.Writer, k6, script, baseURL, otlpEndpoint string) ([]k6Request, []byte, error) {
+func runK6(ctx context.Context, stdout io.Writer, k6, script, baseURL, otlpEndpoint string, extraEnv ...string) ([]k6Request, []byte, error) {
 	dir, err := os.MkdirTemp("", "k6-demo-")
 	if err != nil {
 		return nil, nil, err
@@ -30,7 +30,7 @@ func runK6(ctx context.Context, stdout io.Writer, k6, script, baseURL, otlpEndpo
 	var summary, logs bytes.Buffer
 	cmd := exec.CommandContext(ctx, k6, args...)
 	cmd.Stdout, cmd.Stderr = &summary, &logs
-	cmd.Env = k6Env(os.Environ(), otlpEndpoint)
+	cmd.Env = append(k6Env(os.Environ(), otlpEndpoint), extraEnv...)
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {

@@ -15,6 +15,9 @@
 //     JSON console log on stderr) and the headers each service received;
 //   - each trace the sink reassembled from the spans of k6 and of both
 //     services, as a waterfall;
+//   - then, with Chromium, a browser journey (browser.go): the frontend's
+//     shop page loaded by examples/browser-spans.ts, and its trace: the
+//     page, its requests, the frontend, the backend;
 //
 // and exits non-zero with a message when any hop disagrees, about the
 // trace in the headers or about the shape of the trace in the spans.
@@ -23,6 +26,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,12 +42,20 @@ func main() {
 	k6 := flag.String("k6", "./k6", "the k6 binary built with this extension")
 	script := flag.String("script", "examples/spans.ts", "the k6 script; it must read __ENV.BASE_URL")
 	timeout := flag.Duration("timeout", 90*time.Second, "how long k6 may run")
+	withBrowser := flag.Bool("browser", true, "run the browser journey ("+browserScript+") after the script")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(os.Stdout, useColor(os.Stdout), *k6, *script, *timeout); err != nil {
+	color := useColor(os.Stdout)
+	err := run(os.Stdout, color, *k6, *script, *timeout)
+	if err == nil && *withBrowser {
+		if err = runBrowserJourney(os.Stdout, color, *k6, *timeout); errors.Is(err, errNoChromium) {
+			err = nil // said how to get it; the HTTP part stands
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo: FAIL:", err)
 		os.Exit(1)
 	}
@@ -54,25 +66,19 @@ func run(stdout io.Writer, color bool, k6, script string, timeout time.Duration)
 	if err != nil {
 		return fmt.Errorf("%w (build it with: make build)", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	st, err := startStack(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.close()
-	fmt.Fprintf(stdout, "demo: k6 -> frontend %s -> backend %s, spans to the OTLP sink %s\n",
-		st.frontend.URL, st.backend.URL, st.sink.Endpoint())
-
-	reqs, logs, err := runK6(ctx, stdout, k6, script, st.frontend.URL, st.sink.Endpoint())
-	if err != nil {
-		return err
-	}
-	// k6 flushed its spans before exiting; the services flush theirs here.
-	if err := st.stop(ctx); err != nil {
-		return err
-	}
-	return report(stdout, color, reqs, parseConsole(bytes.NewReader(logs)), st)
+	return withStack(timeout, func(ctx context.Context, st *stack) error {
+		fmt.Fprintf(stdout, "demo: k6 -> frontend %s -> backend %s, spans to the OTLP sink %s\n",
+			st.frontend.URL, st.backend.URL, st.sink.Endpoint())
+		reqs, logs, err := runK6(ctx, stdout, k6, script, st.frontend.URL, st.sink.Endpoint())
+		if err != nil {
+			return err
+		}
+		// k6 flushed its spans before exiting; the services flush theirs here.
+		if err := st.stop(ctx); err != nil {
+			return err
+		}
+		return report(stdout, color, reqs, parseConsole(bytes.NewReader(logs)), st)
+	})
 }
 
 // report prints the header table and the waterfall, then every

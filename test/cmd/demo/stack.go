@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
@@ -20,6 +21,19 @@ type stack struct {
 	sink              *otlpsink.Sink
 	frontend, backend *service
 	providers         []*sdktrace.TracerProvider
+}
+
+// withStack runs fn with a new stack and a context that ends after
+// timeout, and stops the stack after it.
+func withStack(timeout time.Duration, fn func(context.Context, *stack) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	st, err := startStack(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	return fn(ctx, st)
 }
 
 // startStack starts the sink, then the backend, then the frontend that

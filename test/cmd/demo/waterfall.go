@@ -69,6 +69,9 @@ func spanLine(p *painter, t *traceTree, r waterfallRow, width int) string {
 // label is a span's service, name and marks.
 func label(n *spanNode, p *painter) string {
 	s := p.paint(p.service(n.Service), n.Service) + "  " + n.Name
+	if rtype := n.Attrs["k6.browser.resource_type"]; rtype != "" {
+		s += " " + rtype + " " + pathOf(n.Attrs["url.full"]) // a browser request: which one
+	}
 	switch {
 	case n.Cycle:
 		s += "  " + p.paint(ansiRed, cycleMark)
