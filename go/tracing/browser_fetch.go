@@ -50,7 +50,6 @@ const (
 
 // fetchConfig is what the init script is given.
 type fetchConfig struct {
-	Page    string      `json:"page"`    // the page span's id: which page's script claimed a document
 	Headers [][2]string `json:"headers"` // name (lower case) and value templates
 	Names   []string    `json:"names"`   // the context headers of the formats: a call with one is the page's own
 	options.PageRules
@@ -61,7 +60,6 @@ type fetchConfig struct {
 // URLs may receive them.
 func (p *pageTracer) fetchInitScript() (string, error) {
 	cfg := fetchConfig{
-		Page:      p.root.SpanID.String(),
 		Headers:   headerTemplates(p.tracer.opts.Propagator, p.root, p.tracer.requestBaggage(nil, nil)),
 		Names:     contextFields(p.tracer.opts.Propagator),
 		PageRules: p.opts.PropagateTo.PageRules(),

@@ -29,7 +29,6 @@
 
   function prepare(c) {
     return {
-      page: c.page,
       all: c.all,
       headers: c.headers,
       names: new Set(c.names),

@@ -81,8 +81,8 @@ func TestContextFieldsLeaveBaggageOut(t *testing.T) {
 }
 
 // TestFetchInitScriptConfig: the script is the embedded function called
-// with the page's configuration, which names the page's span and its
-// propagateTo patterns as the page's RegExps can read them.
+// with the page's configuration: its headers, and its propagateTo
+// patterns as the page's RegExps can read them.
 func TestFetchInitScriptConfig(t *testing.T) {
 	t.Parallel()
 	p, _ := newTestPageTracer(t, `{ mode: "fetch", propagateTo: ["https://*.example.com", "https://api.test/v1/", /\/api\//g] }`, "http://site.test")
@@ -91,7 +91,6 @@ func TestFetchInitScriptConfig(t *testing.T) {
 	require.True(t, strings.HasPrefix(script, fetchScript+"("), "the function, called")
 	var cfg fetchConfig
 	require.NoError(t, json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(script, fetchScript+"("), ");")), &cfg))
-	require.Equal(t, p.root.SpanID.String(), cfg.Page)
 	require.Equal(t, []string{`^https://[^/]*\.example\.com$`}, cfg.Origins)
 	require.Equal(t, []string{`^https://api\.test/v1/`}, cfg.Prefixes)
 	require.Len(t, cfg.RegExps, 1)

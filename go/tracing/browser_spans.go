@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -166,23 +167,34 @@ func (s *pageSpans) child() requestTrace {
 	return requestTrace{ctx: s.p.vu.ids.child(s.span.ctx), parent: s.span.ctx}
 }
 
-// onRequest is the page's "request" handler in static and fetch modes,
-// where no route sees the requests. In static mode their headers carry
-// the page span's id; in fetch mode a fetch or XHR call's carry its own,
-// which the page's script gave it.
-func (s *pageSpans) onRequest(call sobek.FunctionCall) sobek.Value {
-	req, ok := call.Argument(0).(*sobek.Object)
-	if !ok {
+// handler returns a page event handler that calls fn with the event's
+// object and the time it arrived; a failure loses the span, logged once,
+// never the page's event.
+func (s *pageSpans) handler(what string, fn func(obj *sobek.Object, at time.Time)) func(sobek.FunctionCall) sobek.Value {
+	return func(call sobek.FunctionCall) sobek.Value {
+		at := time.Now()
+		obj, ok := call.Argument(0).(*sobek.Object)
+		if !ok {
+			return sobek.Undefined()
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				s.p.warnSpanOnce(fmt.Errorf("recording a browser %s: %v", what, r))
+			}
+		}()
+		fn(obj, at)
 		return sobek.Undefined()
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			s.p.warnSpanOnce(fmt.Errorf("recording a browser request: %v", r))
-		}
-	}()
+}
+
+// requestSent handles the page's "request" event in static and fetch
+// modes, where no route sees the requests. In static mode their headers
+// carry the page span's id; in fetch mode a fetch or XHR call's carry its
+// own, which the page's script gave it.
+func (s *pageSpans) requestSent(req *sobek.Object, _ time.Time) {
 	rawURL := jsvalue.CallString(req, "url")
 	if !isWebURL(rawURL) {
-		return sobek.Undefined()
+		return
 	}
 	if isMainFrameNavigation(req) {
 		s.leavingDocument()
@@ -191,33 +203,22 @@ func (s *pageSpans) onRequest(call sobek.FunctionCall) sobek.Value {
 	if s.p.opts.Mode == options.ModeFetch {
 		if ctx, ok := s.p.fetchContext(req); ok && s.firstUse(ctx.SpanID) {
 			s.sent(req, rawURL, requestTrace{ctx: ctx, parent: s.span.ctx}, true)
-			return sobek.Undefined()
+			return
 		}
 		// Not traced by the page's script, or a redirect's next hop,
 		// which the browser sends with the first hop's headers.
 	}
 	s.sent(req, rawURL, s.child(), false)
-	return sobek.Undefined()
 }
 
-// onResponse is the page's "response" handler: a response's headers
-// arrived. Chromium reports a fetch() whose body the page never reads as
-// finished only once it is read, so the response is what ends such a
-// request's span when the page ends first.
-func (s *pageSpans) onResponse(call sobek.FunctionCall) sobek.Value {
-	at := time.Now()
-	resp, ok := call.Argument(0).(*sobek.Object)
-	if !ok {
-		return sobek.Undefined()
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			s.p.warnSpanOnce(fmt.Errorf("recording a browser response: %v", r))
-		}
-	}()
+// responseArrived handles the page's "response" event: a response's
+// headers arrived. Chromium reports a fetch() whose body the page never
+// reads as finished only once it is read, so the response is what ends
+// such a request's span when the page ends first.
+func (s *pageSpans) responseArrived(resp *sobek.Object, at time.Time) {
 	rawURL := jsvalue.CallString(resp, "url")
 	if !isWebURL(rawURL) {
-		return sobek.Undefined()
+		return
 	}
 	method := "GET"
 	if req, err := jsvalue.CallMethod(resp, "request"); err == nil {
@@ -230,26 +231,6 @@ func (s *pageSpans) onResponse(call sobek.FunctionCall) sobek.Value {
 		status = int(v.ToInteger())
 	}
 	s.responded(method, rawURL, status, at)
-	return sobek.Undefined()
-}
-
-// onRequestEnd returns the page's "requestfinished" or "requestfailed"
-// handler, which exports the request's span.
-func (s *pageSpans) onRequestEnd(failed bool) func(sobek.FunctionCall) sobek.Value {
-	return func(call sobek.FunctionCall) sobek.Value {
-		end := time.Now()
-		req, ok := call.Argument(0).(*sobek.Object)
-		if !ok {
-			return sobek.Undefined()
-		}
-		defer func() {
-			if r := recover(); r != nil {
-				s.p.warnSpanOnce(fmt.Errorf("recording a browser request's span: %v", r))
-			}
-		}()
-		s.requestEnded(req, end, failed)
-		return sobek.Undefined()
-	}
 }
 
 // isWebURL reports whether a request to rawURL goes over the network:
@@ -258,8 +239,14 @@ func isWebURL(rawURL string) bool {
 	return strings.HasPrefix(rawURL, "http://") || strings.HasPrefix(rawURL, "https://")
 }
 
-// requestEnded exports the span of req, which ended at end.
-func (s *pageSpans) requestEnded(req *sobek.Object, end time.Time, failed bool) {
+// requestEnded returns the handler of the page's "requestfinished" or
+// "requestfailed" event, which hands the request's span over for export.
+func (s *pageSpans) requestEnded(failed bool) func(*sobek.Object, time.Time) {
+	return func(req *sobek.Object, end time.Time) { s.finishRequest(req, end, failed) }
+}
+
+// finishRequest hands over the span of req, which ended at end.
+func (s *pageSpans) finishRequest(req *sobek.Object, end time.Time, failed bool) {
 	rawURL := jsvalue.CallString(req, "url")
 	if !isWebURL(rawURL) {
 		return
@@ -329,12 +316,11 @@ func (s *pageSpans) unseenAttributes(br browserRequest) []attribute.KeyValue {
 
 // redactedURL returns rawURL with its credentials replaced.
 func redactedURL(rawURL string) string {
-	for _, kv := range urlAttributes(rawURL) {
-		if kv.Key == "url.full" {
-			return kv.Value.AsString()
-		}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
 	}
-	return rawURL
+	return redacted(u, rawURL)
 }
 
 // export exports a request's CLIENT span, named by its method as the HTTP
@@ -493,15 +479,15 @@ func (s *pageSpans) listen() error {
 		name    string
 		handler func(sobek.FunctionCall) sobek.Value
 	}{
-		{"response", s.onResponse},
-		{"requestfinished", s.onRequestEnd(false)},
-		{"requestfailed", s.onRequestEnd(true)},
+		{"response", s.handler("response", s.responseArrived)},
+		{"requestfinished", s.handler("request's end", s.requestEnded(false))},
+		{"requestfailed", s.handler("request's end", s.requestEnded(true))},
 	}
 	if s.p.opts.Mode != options.ModeRoute {
 		events = append(events, struct {
 			name    string
 			handler func(sobek.FunctionCall) sobek.Value
-		}{"request", s.onRequest})
+		}{"request", s.handler("request", s.requestSent)})
 	}
 	for _, e := range events {
 		if _, err := jsvalue.CallMethod(s.p.page, "on", rt.ToValue(e.name), rt.ToValue(e.handler)); err != nil {
