@@ -55,12 +55,12 @@ k6: $(GO_SOURCES)
 	fi
 	@./k6 version
 
-## demo: build k6, start two local services, run the quick start and a browser journey, show the traces
+## demo: build k6, start local services, run the quick start and a browser journey, show the traces, explain the slow and failed requests
 # (Chromium is installed when root; without it the demo says how to get it
-# and shows the HTTP part)
-demo: k6
+# and shows the rest; the explanation reads its traces back from Jaeger)
+demo: k6 jaeger ts/dist/index.js
 	@$(MAKE) --no-print-directory chromium || echo "demo: going on without Chromium; the browser journey says how to get it"
-	$(GO) run ./test/cmd/demo -k6 ./k6 -script examples/spans.ts
+	$(GO) run ./test/cmd/demo -k6 ./k6 -script examples/spans.ts -jaeger $(JAEGER)
 
 ## check: the fast loop: lint, unit, ts, typecheck (no k6 run, no fuzzing, no Jaeger)
 check: lint unit ts typecheck
@@ -135,6 +135,10 @@ ts/node_modules: ts/package.json ts/package-lock.json
 
 ts: ts/node_modules
 	cd ts && $(NPM) run build && $(NPM) test && $(NPM) run typecheck
+
+# The built facade alone, for the examples that import it (make demo).
+ts/dist/index.js: ts/node_modules $(shell find ts/src -name '*.ts') ts/package.json ts/tsconfig.build.json
+	cd ts && $(NPM) run build
 
 ## ts-k6: the built facade inside ./k6 against the real module
 # (the same answers to thousands of generated options)

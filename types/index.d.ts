@@ -592,12 +592,245 @@ declare module "k6/x/tracing" {
     slowest: TraceReportEntry[];
     /** The first failed requests, in the order they happened. */
     failed: TraceReportEntry[];
+    /**
+     * Where the time of the slow requests went and where the failed ones
+     * began, read from their traces in a backend: present only when
+     * {@link traceReport} was given a `backend`.
+     */
+    explanation?: TraceExplanation;
+  }
+
+  /** Options of {@link traceReport}. */
+  export interface TraceReportOptions {
+    /**
+     * Read the report's traces back from a trace backend (Jaeger or Tempo)
+     * and explain them: the report gets an `explanation`. `true` takes the
+     * backend from the `K6_TRACING_BACKEND_*` environment variables.
+     * @default none: no trace is read, the report has no explanation
+     */
+    backend?: boolean | TraceBackendOptions | null;
+  }
+
+  /** Where and how {@link traceReport} reads the report's traces back. */
+  export interface TraceBackendOptions {
+    /**
+     * The backend's query API: `"jaeger"` (Jaeger v2, `GET /api/v3/traces/{id}`)
+     * or `"tempo"` (`GET /api/v2/traces/{id}`).
+     * @default "jaeger", or K6_TRACING_BACKEND_TYPE
+     */
+    type?: "jaeger" | "tempo";
+    /**
+     * The query API's base URL.
+     * @default K6_TRACING_BACKEND_URL, else "http://localhost:16686" (jaeger) or "http://localhost:3200" (tempo)
+     */
+    url?: string;
+    /**
+     * Headers sent with every read, such as `Authorization` (basic auth for
+     * Grafana Cloud Traces) and `X-Scope-OrgID`.
+     * @default K6_TRACING_BACKEND_HEADERS, as `k=v,k2=v2` (values percent-decoded, as OTEL_EXPORTER_OTLP_HEADERS)
+     */
+    headers?: Record<string, string>;
+    /**
+     * How long reading back may take in all: a duration string (`"15s"`) or milliseconds.
+     * @default "15s", or K6_TRACING_BACKEND_TIMEOUT
+     */
+    timeout?: string | number;
+    /**
+     * How long a trace's span count must stay the same for the trace to be
+     * taken as whole: a duration string or milliseconds (SDKs send their
+     * spans in batches, every 5 s by default).
+     * @default "6s"
+     */
+    settle?: string | number;
+    /** How many traces are read at once, at most 32. @default 4 */
+    concurrency?: number;
+  }
+
+  /**
+   * The report's traces read back from a backend, and what they say: for
+   * the slow requests, the services and operations (span names) that had
+   * the most time on the critical path; for the failed ones, the deepest
+   * span with an error status. Durations are in milliseconds, shares from
+   * 0 to 1.
+   */
+  export interface TraceExplanation {
+    /** The backend the traces were read from. */
+    backend: {
+      /** Its query API. */
+      type: "jaeger" | "tempo";
+      /** Its base URL. */
+      url: string;
+    };
+    /** How long reading back took, in milliseconds. */
+    elapsed: number;
+    /** Requests whose trace was read. */
+    read: number;
+    /** Requests whose trace could not be read. */
+    unread: number;
+    /** `""`, or the warning k6 logged about the backend (down, slow, failing). */
+    warning: string;
+    /**
+     * One per request of the report: `slowest`'s first (slowest first),
+     * then `failed`'s; a request in both lists appears once, as failed.
+     */
+    requests: ExplainedRequest[];
+    /**
+     * `[0]` is every request (its `name` is `""`); then, when the requests
+     * have several names, one per name, ordered by name.
+     */
+    summaries: ExplanationSummary[];
+    /**
+     * The trace of the slowest request whose trace was read (failed or
+     * not), as a small waterfall; `null` when no trace was read.
+     */
+    waterfall: Waterfall | null;
+  }
+
+  /** One request of the report, explained by its trace. */
+  export interface ExplainedRequest {
+    /** The request's trace id. */
+    traceId: string;
+    /** The request's span id: the report entry's `spanId`. */
+    spanId: string;
+    /** The report entry's `name`. */
+    name: string;
+    /** Whether the request failed. */
+    failed: boolean;
+    /** The trace root's duration in milliseconds: k6's request span, or the stand-in root. */
+    duration: number;
+    /** Spans in the trace's tree. */
+    spans: number;
+    /** Whether the backend holds the whole trace: Tempo says `"complete"` or `"partial"`; Jaeger's is `"unknown"`. */
+    complete: "complete" | "partial" | "unknown";
+    /** k6's span was not in the trace: a stand-in root spans the spans under it. */
+    rootMissing: boolean;
+    /** Spans of the trace whose parent is missing from it. */
+    orphans: number;
+    /**
+     * Spans left out for lying wholly outside their parent's time (clock
+     * skew between hosts), with their descendants; spans partly outside
+     * are clipped to their parent and kept.
+     */
+    clipped: number;
+    /** Self time on the critical path per service, most first. */
+    services: Share[];
+    /** Self time on the critical path per service and operation (span name), most first. */
+    operations: Share[];
+    /** The deepest span with an error status; `null` when no span has one. */
+    errorOrigin: ErrorOrigin | null;
+    /** Why the trace could not be read; `""` when it was (otherwise the fields above are empty). */
+    error: string;
+  }
+
+  /** A service's (or a service's operation's) time on the critical path. */
+  export interface Share {
+    /** The service (`service.name`). */
+    service: string;
+    /** The operation (span name); `""` in a service's share. */
+    operation: string;
+    /** Self time on the critical path, in milliseconds. */
+    time: number;
+    /** `time` over the duration it is a part of, from 0 to 1. */
+    share: number;
+  }
+
+  /** A {@link Share} over many traces, with the traces it comes from. */
+  export interface DominantShare extends Share {
+    /** The trace ids, the one with the most time first. */
+    traces: string[];
+  }
+
+  /** Where a failed request began: the deepest span with an error status. */
+  export interface ErrorOrigin {
+    /** The span's service. */
+    service: string;
+    /** The span's operation (name). */
+    operation: string;
+    /** The error's message; `""` for none. */
+    message: string;
+    /** The span's id. */
+    spanId: string;
+  }
+
+  /** How many failed requests began in the same place with the same message. */
+  export interface ErrorOriginCount {
+    /** The service of the error span. */
+    service: string;
+    /** The operation (name) of the error span. */
+    operation: string;
+    /** The error's message; `""` for none. */
+    message: string;
+    /** Failed requests that began there. */
+    count: number;
+    /** Their trace ids. */
+    traces: string[];
+  }
+
+  /** The explanation of some of the requests: all of them, or those of one name. */
+  export interface ExplanationSummary {
+    /** The requests' name; `""` for all requests. */
+    name: string;
+    /** Requests explained (whose trace was read), slow and failed. */
+    requests: number;
+    /** Requests whose trace could not be read. */
+    unread: number;
+    /**
+     * Over the slow (not failed) requests, the services with the most time
+     * on the critical paths, most first; `share` is their time over the sum
+     * of those requests' durations.
+     */
+    services: DominantShare[];
+    /** The same per service and operation. */
+    operations: DominantShare[];
+    /** Over the failed requests, where they began, the most frequent first. */
+    origins: ErrorOriginCount[];
+  }
+
+  /** One trace as a small waterfall. */
+  export interface Waterfall {
+    /** The trace id. */
+    traceId: string;
+    /** The request's span id. */
+    spanId: string;
+    /** The request's name. */
+    name: string;
+    /** The root's duration, in milliseconds. */
+    duration: number;
+    /** The spans, depth first, children by start time; at most 60. */
+    spans: WaterfallSpan[];
+    /** Spans left out after the first 60. */
+    truncated: number;
+  }
+
+  /** A span of a {@link Waterfall}. */
+  export interface WaterfallSpan {
+    /** The span's id. */
+    spanId: string;
+    /** Its parent's span id; `""` for the root. */
+    parentSpanId: string;
+    /** The span's service. */
+    service: string;
+    /** The span's operation (name). */
+    operation: string;
+    /** When the span started, in milliseconds after the root's start. */
+    start: number;
+    /** The span's duration, in milliseconds. */
+    duration: number;
+    /** How deep the span is in the tree: 0 for the root. */
+    depth: number;
+    /** Whether the span has an error status. */
+    error: boolean;
+    /** Whether the span has self time on the critical path. */
+    critical: boolean;
   }
 
   /**
    * The trace report so far, for `handleSummary`: which traces to open.
    * Every instrumented request (instrumentHTTP, a Client) is considered.
+   * With a `backend`, the report's traces are read back from Jaeger or
+   * Tempo and explained (the report's `explanation`).
    *
+   * @param options - `backend`: where to read the traces back; none means no explanation.
    * @example
    * ```ts
    * import { traceReport } from "k6/x/tracing";
@@ -607,8 +840,18 @@ declare module "k6/x/tracing" {
    *   return { "traces.json": JSON.stringify(report, null, 2) };
    * }
    * ```
+   * @example
+   * ```ts
+   * import { traceReport } from "k6/x/tracing";
+   *
+   * export function handleSummary() {
+   *   const report = traceReport({ backend: { type: "jaeger", url: "http://localhost:16686" } });
+   *   // report.explanation.summaries[0].operations[0]: where the slow requests' time went
+   *   return { "traces.json": JSON.stringify(report, null, 2) };
+   * }
+   * ```
    */
-  export function traceReport(): TraceReport;
+  export function traceReport(options?: TraceReportOptions | null): TraceReport;
 
   /** The module's default export: the same functions as the named exports. */
   const tracing: {

@@ -76,7 +76,7 @@ func (b Backend) Fetch(ctx context.Context, traceID string) ([]Span, Completenes
 	case resp.StatusCode == http.StatusNotFound:
 		return nil, Unknown, ErrNotFound
 	case resp.StatusCode != http.StatusOK:
-		return nil, Unknown, fmt.Errorf("GET %s: %s: %s", u, resp.Status, firstLine(body))
+		return nil, Unknown, &StatusError{URL: u, Status: resp.Status, Code: resp.StatusCode, Body: firstLine(body)}
 	}
 	spans, complete, err := ReadTrace(body)
 	if errors.Is(err, ErrNoSpans) {
@@ -94,13 +94,17 @@ func firstLine(body []byte) string {
 	return s
 }
 
+// DefaultSettle is PollOptions.Settle's default.
+const DefaultSettle = 6 * time.Second
+
 // PollOptions bound how traces are read back.
 type PollOptions struct {
 	// Interval is the time between two reads of a trace (default 500 ms).
 	Interval time.Duration
 	// Settle is how long a trace's span count must stay the same for the
-	// trace to be taken as whole (default 3 s): services' SDKs export in
-	// batches, by default every 5 s.
+	// trace to be taken as whole (default 6 s): services' SDKs export in
+	// batches, by default every 5 s, so a shorter wait could take a trace
+	// whose services have yet to export as whole.
 	Settle time.Duration
 	// Concurrency is how many traces are read at once (default 4).
 	Concurrency int
@@ -111,7 +115,7 @@ func (o PollOptions) withDefaults() PollOptions {
 		o.Interval = 500 * time.Millisecond
 	}
 	if o.Settle <= 0 {
-		o.Settle = 3 * time.Second
+		o.Settle = DefaultSettle
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
@@ -127,58 +131,102 @@ type Result struct {
 	Reads    int
 }
 
-// Poll reads each trace until its span count stayed the same for
-// opts.Settle, or until ctx ends, which bounds the whole: a backend that is
-// down or slow costs at most that. The results are by trace id.
+// Poll reads the traces in rounds, each trace at most once per
+// opts.Interval and at most opts.Concurrency at once, until each one's span
+// count stayed the same for opts.Settle or its read failed for good, or
+// until ctx ends, which bounds the whole: a backend that is down or slow
+// costs at most that. Every trace waits out Settle at the same time, so
+// many traces cost about as long as one. The results are by trace id.
 func (b Backend) Poll(ctx context.Context, traceIDs []string, opts PollOptions) map[string]Result {
 	opts = opts.withDefaults()
-	results := make(map[string]Result, len(traceIDs))
-	var mu sync.Mutex
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range min(opts.Concurrency, len(traceIDs)) {
-		wg.Go(func() {
-			for id := range work {
-				r := b.poll(ctx, id, opts)
-				mu.Lock()
-				results[id] = r
-				mu.Unlock()
-			}
-		})
-	}
+	polls := make(map[string]*tracePoll, len(traceIDs))
 	for _, id := range traceIDs {
-		work <- id
+		if polls[id] == nil {
+			polls[id] = &tracePoll{id: id}
+		}
 	}
-	close(work)
-	wg.Wait()
-	return results
-}
-
-// poll reads one trace until it settles or ctx ends.
-func (b Backend) poll(ctx context.Context, traceID string, opts PollOptions) Result {
-	var r Result
-	var changed time.Time
+	slots := make(chan struct{}, opts.Concurrency)
 	for {
-		spans, complete, err := b.Fetch(ctx, traceID)
-		r.Reads++
-		switch {
-		case err == nil && len(spans) != len(r.Spans):
-			r.Spans, r.Complete, r.Err, changed = spans, complete, nil, time.Now()
-		case err == nil:
-			r.Complete = complete
-			if time.Since(changed) >= opts.Settle {
-				return r
+		round := time.Now()
+		var wg sync.WaitGroup
+		pending := 0
+		for _, p := range polls {
+			if p.done {
+				continue
 			}
-		case r.Spans == nil:
-			r.Err = err
+			pending++
+			wg.Go(func() {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				defer func() { <-slots }()
+				p.read(ctx, b, opts.Settle)
+			})
+		}
+		wg.Wait()
+		if pending == 0 || ctx.Err() != nil {
+			break
 		}
 		select {
 		case <-ctx.Done():
-			if r.Spans == nil && r.Err == nil {
-				r.Err = ctx.Err()
-			}
-			return r
-		case <-time.After(opts.Interval):
+		case <-time.After(opts.Interval - time.Since(round)):
 		}
 	}
+	results := make(map[string]Result, len(polls))
+	for id, p := range polls {
+		if p.r.Spans == nil && p.r.Err == nil {
+			p.r.Err = ctx.Err()
+		}
+		results[id] = p.r
+	}
+	return results
+}
+
+// tracePoll is one trace being polled.
+type tracePoll struct {
+	id      string
+	r       Result
+	changed time.Time // when its span count last changed
+	done    bool
+}
+
+// read reads the trace once and says whether it is done: settled, or
+// refused for good (a 4xx other than 404, 408 and 429: a bad id or bad
+// credentials do not get better by asking again).
+func (p *tracePoll) read(ctx context.Context, b Backend, settle time.Duration) {
+	spans, complete, err := b.Fetch(ctx, p.id)
+	if ctx.Err() != nil && err != nil {
+		return // the deadline, not the backend's answer
+	}
+	p.r.Reads++
+	switch {
+	case err == nil && len(spans) != len(p.r.Spans):
+		p.r.Spans, p.r.Complete, p.r.Err, p.changed = spans, complete, nil, time.Now()
+	case err == nil:
+		p.r.Complete = complete
+		p.done = time.Since(p.changed) >= settle
+	case p.r.Spans == nil:
+		p.r.Err = err
+		var se *StatusError
+		p.done = errors.As(err, &se) && se.Permanent()
+	}
+}
+
+// StatusError is a backend's answer other than 200 and 404.
+type StatusError struct {
+	URL    string
+	Status string // "401 Unauthorized"
+	Code   int
+	Body   string // its first line
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: %s: %s", e.URL, e.Status, e.Body)
+}
+
+// Permanent tells whether asking again cannot help.
+func (e *StatusError) Permanent() bool {
+	return e.Code >= 400 && e.Code < 500 && e.Code != http.StatusRequestTimeout && e.Code != http.StatusTooManyRequests
 }

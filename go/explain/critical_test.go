@@ -130,6 +130,17 @@ func TestMissingRoot(t *testing.T) {
 
 	_, err = NewTree(spans, "other")
 	require.ErrorIs(t, err, ErrNoRoot)
+
+	// Under an iteration's root, another request's spans are not orphans.
+	iteration := []Span{
+		span("it", "", "k6", "iteration", 0, 100),
+		span("r1", "it", "k6", "GET", 0, 40), span("s1", "r1", "back", "GET /a", 5, 35),
+		span("r2", "it", "k6", "POST", 50, 90), span("s2", "r2", "back", "POST /b", 55, 85),
+	}
+	tree, err = NewTree(iteration, "r2")
+	require.NoError(t, err)
+	require.Equal(t, 2, tree.Spans)
+	require.Zero(t, tree.Orphans)
 	_, err = NewTree(spans[:2], "")
 	require.NoError(t, err, "without a request span id, the trace's one root")
 }

@@ -17,4 +17,10 @@
 //   - aggregate.go: over many requests, the services and operations that
 //     dominate the slow ones' critical paths and the failed ones' error
 //     origins, counted, for all and per request name.
+//   - report.go: ExplainReport, all of the above for a trace report's
+//     requests, as the JSON traceReport({ backend }) returns (Report), with
+//     the slowest trace's waterfall.
+//   - config.go: a backend's configuration from the K6_TRACING_BACKEND_*
+//     variables, shared by the module and `k6 x explain`.
+//   - render.go: the report as text for a terminal (`k6 x explain`).
 package explain

@@ -34,9 +34,11 @@ type Node struct {
 type Tree struct {
 	Root *Node
 	// Spans is how many spans the tree holds; Orphans how many of the
-	// trace's spans it could not reach (their parent was not received),
-	// Clipped how many it dropped for lying wholly outside their parent's
-	// time, and Cut how many it never looked at (beyond MaxSpans).
+	// trace's spans name a parent that was not received (the trace may
+	// hold other requests' spans too, under an iteration's root: those
+	// are neither in the tree nor orphans); Clipped how many it dropped
+	// for lying wholly outside their parent's time, with their
+	// descendants; and Cut how many it never looked at (beyond MaxSpans).
 	Spans, Orphans, Clipped, Cut int
 }
 
@@ -73,18 +75,17 @@ func NewTree(spans []Span, requestSpanID string) (*Tree, error) {
 		if n == root {
 			continue
 		}
-		if p := byID[n.ParentID]; p != nil {
+		switch p := byID[n.ParentID]; {
+		case p != nil:
 			children[p] = append(children[p], n)
-		} else if root.SpanID == "" && n.ParentID == requestSpanID {
+		case root.SpanID == "" && n.ParentID == requestSpanID:
 			children[root] = append(children[root], n) // under the stand-in
+		case n.ParentID != "":
+			t.Orphans++
 		}
 	}
 	t.Root = root
-	reached := t.link(root, children)
-	t.Orphans = len(nodes) - reached - t.Clipped
-	if root.SpanID == "" {
-		t.Orphans++ // the stand-in is not one of the trace's spans
-	}
+	t.link(root, children)
 	return t, nil
 }
 
@@ -130,8 +131,8 @@ func findRoot(nodes []*Node, byID map[string]*Node, requestSpanID string) (*Node
 
 // link gives every node reachable from root its parent, clipped times,
 // depth and children (latest end first), without recursion: a trace may
-// be deep. It returns how many nodes it reached.
-func (t *Tree) link(root *Node, children map[*Node][]*Node) int {
+// be deep, and counts them in t.Spans.
+func (t *Tree) link(root *Node, children map[*Node][]*Node) {
 	reached := 0
 	stack := []*Node{root}
 	for len(stack) > 0 {
@@ -156,7 +157,6 @@ func (t *Tree) link(root *Node, children map[*Node][]*Node) int {
 		sort.SliceStable(n.Children, func(i, j int) bool { return n.Children[i].End.After(n.Children[j].End) })
 	}
 	t.Spans = reached
-	return reached
 }
 
 // outside reports whether c lies wholly outside its parent p's time: no

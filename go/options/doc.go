@@ -7,8 +7,10 @@
 //     headers(); [Defaults]; [DecodeHTTP].
 //   - http.go: the decoders of its keys (propagator, sampling, tracestate,
 //     baggage, traceIdFormat).
-//   - env.go: [FromEnv], the defaults OTEL_PROPAGATORS and the
-//     OTEL_EXPORTER_OTLP_* variables give.
+//   - env.go: [FromEnv], the defaults OTEL_PROPAGATORS, the
+//     OTEL_EXPORTER_OTLP_* and the K6_TRACING_BACKEND_* variables give.
+//   - backend.go: traceReport's options: the backend to read the report's
+//     traces back from, an [explain.Config].
 //   - spans.go: the spans option, a [spans.Config].
 //   - browser.go: [Browser], instrumentBrowser's options; origins.go: its
 //     propagateTo, [Origins].

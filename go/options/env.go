@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xk6-tracing/xk6-tracing/go/explain"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
 )
 
@@ -30,6 +31,7 @@ func FromEnv(lookupEnv func(string) (string, bool), scriptEnv map[string]string)
 	}
 	def := Defaults{HTTP: Default()}
 	def.spans, def.spansEnvErr = spans.FromEnv(lookup)
+	def.backend, def.backendEnvErr = explain.ConfigFromEnv(lookup)
 	value, ok := lookup(envPropagators)
 	if !ok || strings.TrimSpace(value) == "" {
 		return def

@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/v2/js/common"
 
+	"github.com/xk6-tracing/xk6-tracing/go/explain"
 	"github.com/xk6-tracing/xk6-tracing/go/jsvalue"
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/go/spans"
@@ -80,6 +81,11 @@ type Defaults struct {
 	// them, reported then.
 	spans       spans.Config
 	spansEnvErr error
+	// backend is the trace backend of the K6_TRACING_BACKEND_*
+	// variables, for traceReport's backend option; backendEnvErr is what
+	// is wrong with them, reported when that option is used.
+	backend       explain.Config
+	backendEnvErr error
 	// headerFuncs accepts a header function for options: the pyroscope
 	// module's drop-in for its library.
 	headerFuncs bool

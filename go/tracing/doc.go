@@ -58,7 +58,8 @@
 //   - browser_k6trace.go: k6's own browser tracer, watched for its
 //     iteration spans (the page span's parent) and its web vitals.
 //   - report.go: the trace report, how a request enters it, and
-//     traceReport().
+//     traceReport(); report_explain.go: traceReport({ backend }), its
+//     requests read back from the backend and explained (go/explain).
 //   - context_headers.go, context_parsers.go: headers() and the
 //     traceparent, tracestate and baggage helpers.
 //

@@ -28,8 +28,11 @@ var declaredObjects = []struct{ iface, expr string }{
 	{"MemberList", `tracing.baggage.make({ k: "v" })`},
 	{"Span", `tracing.startSpan("drift")`},
 	{"PageTracing", `pageTracing`}, // what instrumentBrowser resolved to
-	{"TraceReport", `tracing.traceReport()`},
-	{"TraceReportEntry", `tracing.traceReport().slowest[0]`},
+	{"TraceReport", `explained`},
+	{"TraceReportEntry", `explained.slowest[0]`},
+	{"TraceExplanation", `explained.explanation`},
+	{"ExplainedRequest", `explained.explanation.requests[0]`},
+	{"ExplanationSummary", `explained.explanation.summaries[0]`},
 }
 
 func TestExportsMatchDeclarations(t *testing.T) {
@@ -83,6 +86,9 @@ func TestReturnedObjectsMatchDeclarations(t *testing.T) {
 	h.mustRun(`const tracing = require("k6/x/tracing"); const http = require("k6/http"); tracing.instrumentHTTP();`)
 	h.toVU()
 	h.mustRun(`http.get(BASE + "/")`) // an entry of the trace report
+	// A backend that has no trace: an explanation with every member but
+	// the waterfall's, which the TS facade's tests check.
+	h.mustRun(`var explained = tracing.traceReport({ backend: { url: BASE + "/none", timeout: "300ms" } });`)
 	_, err := h.runtime.RunOnEventLoop(fmt.Sprintf(`var pageTracing;
 		tracing.instrumentBrowser(%s).then((p) => { pageTracing = p; });`, stubPage))
 	require.NoError(t, err)

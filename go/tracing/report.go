@@ -3,6 +3,7 @@ package tracing
 import (
 	"cmp"
 	"container/heap"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/xk6-tracing/xk6-tracing/go/options"
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 )
 
@@ -194,8 +196,14 @@ func (t *tracer) report(sp requestTrace, start time.Time, out outcome, describe 
 // traceReport returns the trace report so far: the slowest and the first
 // failed instrumented requests of this k6 process, with their trace ids.
 // It is meant for handleSummary, after the test, but works at any time.
-// The entries are plain objects, so JSON.stringify writes them whole.
-func (mi *ModuleInstance) traceReport() *sobek.Object {
+// With a backend, it reads their traces back and explains them
+// (report_explain.go), which takes up to the backend's timeout. The
+// entries are plain objects, so JSON.stringify writes them whole.
+func (mi *ModuleInstance) traceReport(arg sobek.Value) (*sobek.Object, error) {
+	backend, err := options.DecodeReport(arg, mi.defaults)
+	if err != nil {
+		return nil, reportUsageError(mi.vu, fmt.Errorf("traceReport: %w", err))
+	}
 	rt := mi.vu.Runtime()
 	snap := mi.proc.report.snapshot()
 	instance := mi.proc.run.executionSegment(mi.vu)
@@ -206,7 +214,14 @@ func (mi *ModuleInstance) traceReport() *sobek.Object {
 	_ = obj.Set("failedCount", snap.FailedCount)
 	_ = obj.Set("slowest", reportEntries(rt, snap.Slowest))
 	_ = obj.Set("failed", reportEntries(rt, snap.Failed))
-	return obj
+	if backend != nil {
+		explanation, err := mi.explain(*backend, snap)
+		if err != nil {
+			return nil, err
+		}
+		_ = obj.Set("explanation", explanation)
+	}
+	return obj, nil
 }
 
 func reportEntries(rt *sobek.Runtime, entries []reportEntry) *sobek.Object {

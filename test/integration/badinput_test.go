@@ -50,6 +50,11 @@ func TestBadInputFailsTheRun(t *testing.T) {
 			want: []string{`new Client: invalid options: "w3c" (a string) is not an object; allowed: an object such as { propagator: "w3c", sampling: 1 }`}},
 		{name: "bad options to configure", init: `const c = new tracing.Client();`, vu: `c.configure({ sampling: -1 });`,
 			want: []string{`Client.configure: invalid option "sampling": -1 is out of range`}},
+		{name: "traceReport with an unknown backend", vu: `tracing.traceReport({ backend: { type: "zipkin" } });`,
+			want: []string{`test aborted: traceReport: invalid option "backend.type": "zipkin" is not a backend this module reads; allowed: "jaeger", "tempo"`}},
+		{name: "traceReport with a bad K6_TRACING_BACKEND_TIMEOUT", vu: `tracing.traceReport({ backend: true });`,
+			vars: map[string]string{"K6_TRACING_BACKEND_TIMEOUT": "15"},
+			want: []string{`traceReport: invalid trace backend configuration: K6_TRACING_BACKEND_TIMEOUT="15": not a positive duration such as "15s"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@
 package integration
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
+	"github.com/xk6-tracing/xk6-tracing/test/support/checkout"
 	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 	"github.com/xk6-tracing/xk6-tracing/test/support/recorder"
 )
@@ -37,6 +39,10 @@ type exampleFormat struct {
 	// browserSpans: the example drives Chromium with spans on; its spans
 	// are checked by checkBrowserSpansExample.
 	browserSpans bool
+	// explain: the example loads the checkout system, its spans and the
+	// system's going to a Jaeger, and prints the explanation of its slow
+	// and failed requests, read back from there.
+	explain bool
 }
 
 var exampleFormats = map[string]exampleFormat{
@@ -53,6 +59,7 @@ var exampleFormats = map[string]exampleFormat{
 	"browser-spans.ts":        {format: propagation.W3C, browserSpans: true},
 	"spans.ts":                {format: propagation.W3C, spans: true},
 	"report.ts":               {format: propagation.W3C, report: true},
+	"explain.ts":              {format: propagation.W3C, explain: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -77,6 +84,10 @@ func TestExamples(t *testing.T) {
 		require.True(t, ok, "examples/%s has no test: add it to exampleFormats", name)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			if want.explain {
+				checkExplainExample(t, name)
+				return
+			}
 			srv := startServer(t)
 			var env []string
 			if want.browser || want.browserSpans {
@@ -141,6 +152,26 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkExplainExample runs examples/explain.ts against the checkout system
+// (test/support/checkout), which exports to a Jaeger as k6 does: its
+// summary must name payments' slow operation as what the slow requests
+// waited for and its failing one as where the failures began, with links.
+func checkExplainExample(t *testing.T, name string) {
+	t.Helper()
+	j := startJaeger(t)
+	sys, err := checkout.Start(context.Background(), strings.TrimSuffix(j.OTLPHTTP, "/v1/traces"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sys.Stop(context.Background()) })
+	r := runK6(t, filepath.Join("../../examples", name), map[string]string{"BASE_URL": sys.URL, "JAEGER_URL": j.Query},
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="+j.OTLPHTTP)
+	requireSuccess(t, r)
+	require.NotContains(t, r.stderr, "could not be read")
+	require.Equal(t, 8, sys.Counts()[checkout.KindSlow])
+	require.Regexp(t, `slow requests: [0-9.]+% of their time on the critical path was in payments "charge card"`, r.stdout)
+	require.Contains(t, r.stdout, `failed requests: 8 of 8 began in payments "authorize card": card declined`)
+	require.Contains(t, r.stdout, j.Query+"/trace/")
 }
 
 // checkBrowserExample checks examples/browser.ts: two pages, each of whose

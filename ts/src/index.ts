@@ -54,8 +54,10 @@ export { suggest } from "./suggest.js";
 export { formatDuration } from "./report.js";
 export { traceLink } from "./links.js";
 export { renderText } from "./render-text.js";
-export { escapeMarkdown, renderMarkdown } from "./render-markdown.js";
-export { escapeHTML, renderHTML } from "./render-html.js";
+export { renderMarkdown } from "./render-markdown.js";
+export { escapeMarkdown } from "./markdown.js";
+export { renderHTML } from "./render-html.js";
+export { escapeHTML } from "./html.js";
 export { mergeSummaries, traceSummary } from "./summary.js";
 export type { HTMLOptions, RenderOptions, SummaryFormat, TextOptions, TraceSummaryOptions } from "./render-options.js";
 
@@ -63,19 +65,30 @@ export type {
   AttributeValue,
   Attributes,
   BrowserOptions,
+  DominantShare,
+  ErrorOrigin,
+  ErrorOriginCount,
+  ExplainedRequest,
+  ExplanationSummary,
   MemberList,
   Options,
   PageTracing,
   Propagator,
+  Share,
   Span,
   SpanOptions,
   SpansOptions,
+  TraceBackendOptions,
   TraceHeaders,
   TraceIdFormat,
   Traceparent,
   TraceparentOptions,
+  TraceExplanation,
   TraceReport,
   TraceReportEntry,
+  TraceReportOptions,
+  Waterfall,
+  WaterfallSpan,
 } from "k6/x/tracing";
 
 /**

@@ -12,8 +12,8 @@ import { suggest } from "./suggest.js";
 const placeholderValues: Readonly<Record<string, (e: TraceReportEntry) => string>> = {
   traceId: (e) => e.traceId,
   spanId: (e) => e.spanId,
-  startTime: (e) => String(Math.floor(e.startTime)),
-  endTime: (e) => String(Math.ceil(e.startTime + e.duration)),
+  startTime: (e) => (Number.isFinite(e.startTime) ? String(Math.floor(e.startTime)) : ""),
+  endTime: (e) => (Number.isFinite(e.startTime + e.duration) ? String(Math.ceil(e.startTime + e.duration)) : ""),
 };
 
 const placeholders: readonly string[] = Object.keys(placeholderValues);
@@ -26,7 +26,8 @@ const allowedTraceUrl =
  * The link of an entry: the template with `{traceId}`, `{spanId}`,
  * `{startTime}` (the request's start, in whole milliseconds since the
  * epoch) and `{endTime}` (its end, rounded up) replaced by the entry's
- * values, URL-encoded. Other text in braces is left as it is.
+ * values, URL-encoded (a time that is not a number as nothing). Other
+ * text in braces is left as it is.
  *
  * @example
  * ```ts

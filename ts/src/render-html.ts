@@ -15,6 +15,9 @@ import {
   summaryLine,
 } from "./report.js";
 import { checkRenderOptions, renderOptionNames, type HTMLOptions } from "./render-options.js";
+import { explanationOf } from "./explain.js";
+import { escapeHTML, htmlTraceId } from "./html.js";
+import { explanationHTML } from "./render-explain-html.js";
 
 const style = `
 .xk6-trace-report { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }
@@ -29,8 +32,12 @@ const style = `
 
 /**
  * The report as HTML: a whole document by default, or only its
- * `<section class="xk6-trace-report">` with `fragment: true`. Every text
- * from the requests is HTML-escaped, and so are the links.
+ * `<section class="xk6-trace-report">` with `fragment: true`. When the
+ * report has an explanation (`traceReport({ backend })`), an
+ * "Explanation" part follows the tables: the answers, the dominant
+ * services and operations and the error origins as tables, and the
+ * slowest trace as an inline-styled bar chart. Every text from the
+ * requests and their traces is HTML-escaped, and so are the links.
  *
  * @throws {@link OptionsError} on bad options; Error when report is not a trace report.
  * @example
@@ -61,6 +68,10 @@ export function renderHTML(report: TraceReport, options?: HTMLOptions | null): s
     });
     parts.push("</tbody>", "</table>");
   }
+  const explanation = explanationOf(report);
+  if (explanation !== undefined) {
+    parts.push(...explanationHTML(report, explanation, traceUrl));
+  }
   parts.push("</section>");
   const section = parts.join("\n");
   if (options?.fragment === true) {
@@ -84,8 +95,7 @@ export function renderHTML(report: TraceReport, options?: HTMLOptions | null): s
 
 function cell(c: Column, e: TraceReportEntry, i: number, traceUrl: string | undefined): string {
   if (c.kind === "trace") {
-    const id = `<code>${escapeHTML(e.traceId)}</code>`;
-    const link = traceUrl === undefined ? id : `<a href="${escapeHTML(traceLink(traceUrl, e))}">${id}</a>`;
+    const link = htmlTraceId(e.traceId, traceUrl === undefined ? undefined : traceLink(traceUrl, e));
     return `<td>${e.sampled ? link : `${link} <span class="note">(not sampled)</span>`}</td>`;
   }
   const text = escapeHTML(c.cell(e, i));
@@ -100,18 +110,3 @@ function cell(c: Column, e: TraceReportEntry, i: number, traceUrl: string | unde
 function numClass(c: Column): string {
   return c.align === "right" ? ' class="num"' : "";
 }
-
-/**
- * Text for HTML content and attribute values: `&`, `<`, `>`, `"` and
- * `'` as character references.
- *
- * @example
- * ```ts
- * escapeHTML('<a href="x">'); // "&lt;a href=&quot;x&quot;&gt;"
- * ```
- */
-export function escapeHTML(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => entities[c] ?? c);
-}
-
-const entities: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

@@ -8,12 +8,20 @@ import { traceLink } from "./links.js";
 import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
 import { checkReport, columns, emptyText, listHeading, summaryLine } from "./report.js";
 import { checkRenderOptions, renderOptionNames, type RenderOptions } from "./render-options.js";
+import { explanationOf } from "./explain.js";
+import { escapeMarkdown, markdownTraceId } from "./markdown.js";
+import { explanationMarkdown } from "./render-explain-markdown.js";
 
 /**
  * The report as Markdown: a `##` heading, then a `###` section with a
- * table for the slowest and for the failed requests. Text from the
- * requests is escaped, so that a `|` or a `<script>` in a URL or an error
- * stays text; links are percent-encoded where Markdown would misread them.
+ * table for the slowest and for the failed requests, then, when the
+ * report has an explanation (`traceReport({ backend })`), an
+ * "Explanation" section: the answers as a list, the dominant services
+ * and operations and the error origins as tables, and the slowest trace
+ * as a waterfall in a code block. Text from the requests and their traces
+ * is escaped, so that a `|` or a `<script>` in a URL, an error or a
+ * service name stays text; links are percent-encoded where Markdown
+ * would misread them.
  *
  * @throws {@link OptionsError} on bad options; Error when report is not a trace report.
  * @example
@@ -40,31 +48,14 @@ export function renderMarkdown(report: TraceReport, options?: RenderOptions | nu
       out.push(`| ${cols.map((c) => (c.kind === "trace" ? traceCell(e, traceUrl) : escapeMarkdown(c.cell(e, i)))).join(" | ")} |`);
     }
   }
+  const explanation = explanationOf(report);
+  if (explanation !== undefined) {
+    out.push(...explanationMarkdown(report, explanation, traceUrl));
+  }
   return `${out.join("\n")}\n`;
 }
 
 function traceCell(e: TraceReportEntry, traceUrl: string | undefined): string {
-  const id = `\`${e.traceId.replace(/[`|\\]/g, "")}\``;
-  const cell = traceUrl === undefined ? id : `[${id}](${markdownURL(traceLink(traceUrl, e))})`;
+  const cell = markdownTraceId(e.traceId, traceUrl === undefined ? undefined : traceLink(traceUrl, e));
   return e.sampled ? cell : `${cell} (not sampled)`;
-}
-
-/**
- * Text for a table cell: Markdown's special characters backslash-escaped
- * (as CommonMark allows for any ASCII punctuation), line breaks as spaces.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\t\n\r]+/g, " ")
-    .replace(/[\x00-\x1f\x7f]/g, "")
-    .replace(/[\\`*_[\]<>|~&]/g, "\\$&");
-}
-
-/** A link destination: characters Markdown or a table would misread percent-encoded. */
-function markdownURL(url: string): string {
-  return url.replace(/[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[()!'*]/g, escapeByte));
-}
-
-function escapeByte(c: string): string {
-  return `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 }

@@ -16,24 +16,21 @@ import {
   summaryLine,
 } from "./report.js";
 import { checkRenderOptions, renderOptionNames, type TextOptions } from "./render-options.js";
+import { explanationOf } from "./explain.js";
+import { explanationText } from "./render-explain-text.js";
+import { type Paint, clean, pad, painter, truncate, width } from "./terminal.js";
 
 /** The longest name or error shown; longer ones end in "...". */
 const maxCellWidth = 60;
 
-const ansi = {
-  bold: "\x1b[1m",
-  dim: "\x1b[2m",
-  red: "\x1b[31m",
-  green: "\x1b[32m",
-  cyan: "\x1b[36m",
-  reset: "\x1b[0m",
-} as const;
-
 /**
  * The report as text for a terminal or a log: a title line, then the
- * slowest and the failed requests as tables with aligned columns. Text
- * from the requests (names, URLs, errors) has its control characters
- * replaced, so it cannot move the cursor or change colors.
+ * slowest and the failed requests as tables with aligned columns, then,
+ * when the report has an explanation (`traceReport({ backend })`), where
+ * the slow requests' time went, where the failed ones began, and the
+ * slowest trace as a waterfall. Text from the requests and their traces
+ * (names, URLs, errors, services) has its control characters replaced,
+ * so it cannot move the cursor or change colors.
  *
  * @throws {@link OptionsError} on bad options; Error when report is not a trace report.
  * @example
@@ -46,8 +43,7 @@ const ansi = {
 export function renderText(report: TraceReport, options?: TextOptions | null): string {
   checkReport("renderText", report);
   checkRenderOptions("renderText", options, renderOptionNames.text);
-  const color = options?.color === true;
-  const paint = (style: keyof typeof ansi, text: string): string => (color && text !== "" ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const paint = painter(options?.color === true);
   const out = [paint("bold", "Trace report"), `  ${summaryLine(report)}`];
   for (const list of ["slowest", "failed"] as const) {
     out.push("", paint("bold", listHeading(report, list)));
@@ -58,6 +54,10 @@ export function renderText(report: TraceReport, options?: TextOptions | null): s
     }
     out.push(...table(list, entries, options?.traceUrl ?? undefined, paint));
   }
+  const explanation = explanationOf(report);
+  if (explanation !== undefined) {
+    out.push(...explanationText(report, explanation, options?.traceUrl ?? undefined, paint));
+  }
   return `${out.join("\n")}\n`;
 }
 
@@ -65,7 +65,7 @@ function table(
   list: ReportList,
   entries: readonly TraceReportEntry[],
   traceUrl: string | undefined,
-  paint: (style: keyof typeof ansi, text: string) => string,
+  paint: Paint,
 ): string[] {
   const cols = columns(list, entries);
   const cells = entries.map((e, i) => cols.map((c) => cellText(c, e, i, traceUrl)));
@@ -104,23 +104,4 @@ function cellText(c: Column, e: TraceReportEntry, i: number, traceUrl: string | 
   }
   const text = clean(c.cell(e, i));
   return c.kind === "name" || c.kind === "error" ? truncate(text, maxCellWidth) : text;
-}
-
-/** Text from a request on one line: tabs and line breaks as spaces, other control characters as "?". */
-function clean(text: string): string {
-  return text.replace(/[\t\n\r]/g, " ").replace(/[\x00-\x1f\x7f-\x9f]/g, "?");
-}
-
-function width(text: string): number {
-  return Array.from(text).length;
-}
-
-function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 3).join("")}...`;
-}
-
-function pad(text: string, w: number, left: boolean): string {
-  const fill = " ".repeat(Math.max(0, w - width(text)));
-  return left ? fill + text : text + fill;
 }

@@ -6,14 +6,16 @@
  * @packageDocumentation
  */
 import type { TraceReport, TraceReportEntry } from "k6/x/tracing";
-import { describe, isPlainObject } from "./describe.js";
+import { describe, isNullish, isPlainObject } from "./describe.js";
+import { explanationProblem } from "./explain-check.js";
 
 /** Which list of the report a table shows. */
 export type ReportList = "slowest" | "failed";
 
 /**
- * Checks that report looks like what traceReport() returns; throws an
- * Error naming the renderer otherwise.
+ * Checks that report looks like what traceReport() returns, its
+ * explanation included when it has one; throws an Error naming the
+ * renderer (and the field) otherwise.
  */
 export function checkReport(call: string, report: unknown): asserts report is TraceReport {
   const problem = reportProblem(report);
@@ -36,7 +38,7 @@ function reportProblem(report: unknown): string | undefined {
       return `the report's "${key}" is ${describe(report[key])}, not a number`;
     }
   }
-  return undefined;
+  return isNullish(report.explanation) ? undefined : explanationProblem(report.explanation);
 }
 
 /** A column of a report table. */

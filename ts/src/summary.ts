@@ -15,7 +15,8 @@ import { renderText } from "./render-text.js";
 /**
  * The report rendered for handleSummary: an object of outputs (`stdout`,
  * `stderr` or file paths) to return, or to merge with others through
- * {@link mergeSummaries}.
+ * {@link mergeSummaries}. When the report has an explanation
+ * (`traceReport({ backend })`), every output has it.
  *
  * @throws {@link OptionsError} on bad options; Error when report is not a trace report.
  * @example

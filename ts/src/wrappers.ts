@@ -12,7 +12,16 @@
  */
 import type { Page } from "k6/browser";
 import * as tracing from "k6/x/tracing";
-import type { BrowserOptions, Options, PageTracing, Span, SpanOptions, TraceHeaders, TraceReport } from "k6/x/tracing";
+import type {
+  BrowserOptions,
+  Options,
+  PageTracing,
+  Span,
+  SpanOptions,
+  TraceHeaders,
+  TraceReport,
+  TraceReportOptions,
+} from "k6/x/tracing";
 import { namesOf } from "./decoders.js";
 import { describe, isNullish } from "./describe.js";
 import { checkSpanName, checkSpanOptions } from "./options-span.js";
@@ -233,18 +242,31 @@ export function group<T>(name: string, fn: () => T): T {
 
 /**
  * The module's report of the slowest and failed instrumented requests
- * of this k6 process; call it in `handleSummary`.
+ * of this k6 process; call it in `handleSummary`. With a `backend`, the
+ * module reads the report's traces back from Jaeger or Tempo and the
+ * report has an `explanation`, which the renderers show. The options are
+ * passed on as they are: the module checks them.
  *
  * @throws Error when the k6 binary's `k6/x/tracing` has no `traceReport`.
+ * @example
+ * ```ts
+ * import { traceReport, traceSummary } from "xk6-tracing";
+ *
+ * export function handleSummary() {
+ *   const report = traceReport({ backend: { type: "jaeger", url: "http://localhost:16686" } });
+ *   return traceSummary(report, { traceUrl: "http://localhost:16686/trace/{traceId}" });
+ * }
+ * ```
  */
-export function traceReport(): TraceReport {
+export function traceReport(options?: TraceReportOptions | null): TraceReport {
   const report = (tracing as { readonly traceReport?: unknown }).traceReport;
   if (typeof report !== "function") {
     throw new Error(
       "traceReport: the k6/x/tracing of this k6 binary has no traceReport; build k6 with a version of xk6-tracing that has it",
     );
   }
-  return (report as () => TraceReport)();
+  const call = report as (options?: TraceReportOptions | null) => TraceReport;
+  return options === undefined ? call() : call(options);
 }
 
 function startSpanProblems(name: unknown, options: unknown): Problems["list"] {

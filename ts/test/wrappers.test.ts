@@ -221,6 +221,18 @@ describe("traceReport", () => {
     expect(called()).toEqual(["traceReport"]);
   });
 
+  it("passes its options on as they are, and none when given none", () => {
+    const backend = { type: "tempo", url: "http://tempo:3200", headers: { "X-Scope-OrgID": "team-a" }, timeout: "20s" } as const;
+    traceReport({ backend });
+    traceReport(null);
+    traceReport();
+    expect(calls).toEqual([
+      { fn: "traceReport", args: [{ backend }] },
+      { fn: "traceReport", args: [null] },
+      { fn: "traceReport", args: [] },
+    ]);
+  });
+
   it("explains a k6 whose module has no traceReport", () => {
     setTraceReport(undefined);
     expect(message(() => traceReport())).toBe(

@@ -18,6 +18,12 @@
 //   - then, with Chromium, a browser journey (browser.go): the frontend's
 //     shop page loaded by examples/browser-spans.ts, and its trace: the
 //     page, its requests, the frontend, the backend;
+//   - last, the explanation of slow and failed requests (explain.go):
+//     examples/explain.ts loads a checkout through three services
+//     exporting to a real Jaeger, payments slow on some requests and
+//     failing on others, and prints what traceReport({ backend }) read
+//     back: the operation the slow requests waited for, and where the
+//     failures began;
 //
 // and exits non-zero with a message when any hop disagrees, about the
 // trace in the headers or about the shape of the trace in the spans.
@@ -43,6 +49,8 @@ func main() {
 	script := flag.String("script", "examples/spans.ts", "the k6 script; it must read __ENV.BASE_URL")
 	timeout := flag.Duration("timeout", 90*time.Second, "how long k6 may run")
 	withBrowser := flag.Bool("browser", true, "run the browser journey ("+browserScript+") after the script")
+	withExplain := flag.Bool("explain", true, "explain a checkout's slow and failed requests ("+explainScript+") last")
+	jaegerPath := flag.String("jaeger", "", "the Jaeger v2 binary for the explanation (make jaeger builds it into build/)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		flag.Usage()
@@ -54,6 +62,9 @@ func main() {
 		if err = runBrowserJourney(os.Stdout, color, *k6, *timeout); errors.Is(err, errNoChromium) {
 			err = nil // said how to get it; the HTTP part stands
 		}
+	}
+	if err == nil && *withExplain {
+		err = runExplanation(os.Stdout, *k6, *jaegerPath, *timeout)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo: FAIL:", err)

@@ -1,6 +1,7 @@
 package otlpsink
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/quickclose"
 )
 
 // tracesPath is where OTLP/HTTP exporters send spans: the endpoint plus
@@ -32,7 +35,7 @@ type Sink struct {
 	endpoint string
 	maxBody  int64 // maxBodyBytes; smaller in tests
 	srv      *http.Server
-	served   chan error // Serve's result, once it returns
+	serving  *quickclose.Server
 
 	// With Options.GRPC: the gRPC server, its endpoint and Serve's result.
 	grpcSrv      *grpc.Server
@@ -41,9 +44,6 @@ type Sink struct {
 
 	closeOnce sync.Once
 	closeErr  error
-
-	connMu sync.Mutex
-	active map[net.Conn]bool // connections reading or serving a request
 
 	mu      sync.Mutex
 	count   int
@@ -62,9 +62,7 @@ func Start(opts Options) (*Sink, error) {
 		opts:     opts,
 		maxBody:  maxBodyBytes,
 		endpoint: "http://" + ln.Addr().String(),
-		served:   make(chan error, 1),
 		changed:  make(chan struct{}),
-		active:   map[net.Conn]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc(tracesPath, s.serveTraces)
@@ -74,7 +72,6 @@ func Start(opts Options) (*Sink, error) {
 		ReadTimeout:       60 * time.Second, // a 64 MiB body on a busy machine
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       60 * time.Second,
-		ConnState:         s.trackConn,
 	}
 	if opts.GRPC {
 		if err := s.startGRPC(); err != nil {
@@ -82,7 +79,7 @@ func Start(opts Options) (*Sink, error) {
 			return nil, err
 		}
 	}
-	go func() { s.served <- s.srv.Serve(ln) }()
+	s.serving = quickclose.Serve(s.srv, ln)
 	return s, nil
 }
 
@@ -130,43 +127,20 @@ func (s *Sink) Spans() []Span {
 }
 
 // Close stops the server: requests in progress get up to 5 seconds to
-// finish, then every connection is closed. Received spans stay readable;
-// a second Close returns the first one's result.
-//
-// It does not use http.Server.Shutdown, which also waits up to 5 seconds
-// for connections that never carried a request: Go's HTTP client keeps a
-// connection it dialed but did not need, and exporters use that client.
+// finish, then every connection is closed (quickclose). Received spans
+// stay readable; a second Close returns the first one's result.
 func (s *Sink) Close() error {
 	s.closeOnce.Do(func() {
-		s.srv.SetKeepAlivesEnabled(false) // a finished request closes its connection
-		for deadline := time.Now().Add(5 * time.Second); s.busy() && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
-		}
-		s.closeErr = s.srv.Close()
-		if err := <-s.served; !errors.Is(err, http.ErrServerClosed) {
-			s.closeErr = errors.Join(s.closeErr, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.serving.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			s.closeErr = err // requests still in progress after 5 s are cut, not an error
 		}
 		if s.grpcSrv != nil {
 			s.closeErr = errors.Join(s.closeErr, s.closeGRPC())
 		}
 	})
 	return s.closeErr
-}
-
-func (s *Sink) trackConn(c net.Conn, state http.ConnState) {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	if state == http.StateActive {
-		s.active[c] = true
-	} else {
-		delete(s.active, c)
-	}
-}
-
-func (s *Sink) busy() bool {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	return len(s.active) > 0
 }
 
 // serveTraces handles one export request: the spans are counted (and

@@ -101,15 +101,15 @@ export class Client {
   }
 }
 
-const defaultTraceReport: (() => unknown) | undefined = () => {
-  record("traceReport", []);
+const defaultTraceReport: ((...args: unknown[]) => unknown) | undefined = (...args: unknown[]) => {
+  record("traceReport", args);
   return { instance: "0:1", limit: 20, requests: 0, failedCount: 0, slowest: [], failed: [] };
 };
 
 /** The module's traceReport; a test may remove it (undefined), as in a k6 built without it. */
-export let traceReport: (() => unknown) | undefined = defaultTraceReport;
+export let traceReport: ((...args: unknown[]) => unknown) | undefined = defaultTraceReport;
 
-export function setTraceReport(fn: (() => unknown) | undefined): void {
+export function setTraceReport(fn: ((...args: unknown[]) => unknown) | undefined): void {
   traceReport = fn;
 }
 
