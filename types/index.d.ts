@@ -367,6 +367,39 @@ declare module "k6/x/tracing" {
   export function instrumentHTTP(options?: Options | null): void;
 
   /**
+   * Makes every `Client` of `k6/net/grpc` made after it traced: `invoke`,
+   * `asyncInvoke` and `new Stream(client, method, params)` carry the trace
+   * context of a new span in every configured format, as lower-case
+   * metadata keys (the caller's params are not modified, and trace
+   * metadata the caller set is continued); their samples (`grpc_req_duration`,
+   * `grpc_streams`, the stream message metrics) carry its trace id as
+   * `trace_id` metadata. With `spans`, each call exports a CLIENT span
+   * with the RPC conventions (`rpc.system`, `rpc.service`, `rpc.method`,
+   * `rpc.grpc.status_code`, `server.address`, `server.port`); a stream is
+   * one span from its start to its end. The trace report includes the
+   * calls (method `"GRPC"`, status the gRPC status code, 0 for OK).
+   *
+   * Call it once, in the init context, before the first `new grpc.Client()`.
+   *
+   * @example
+   * ```ts
+   * import grpc from "k6/net/grpc";
+   * import tracing from "k6/x/tracing";
+   *
+   * tracing.instrumentGRPC({ propagator: "w3c", spans: true });
+   * const client = new grpc.Client();
+   *
+   * export default function () {
+   *   client.connect("127.0.0.1:50051", { plaintext: true, reflect: true });
+   *   client.invoke("shop.Orders/Get", { id: 1 });
+   *   client.close();
+   * }
+   * ```
+   * @throws Error when called twice, outside the init context, or with bad options.
+   */
+  export function instrumentGRPC(options?: Options | null): void;
+
+  /**
    * Options of {@link instrumentBrowser}: every {@link Options} field, plus
    * how the page's requests are traced. With `spans`, the page exports a
    * `browser page` span, from `instrumentBrowser` until `page.close()` or
@@ -856,6 +889,7 @@ declare module "k6/x/tracing" {
   /** The module's default export: the same functions as the named exports. */
   const tracing: {
     instrumentHTTP: typeof instrumentHTTP;
+    instrumentGRPC: typeof instrumentGRPC;
     instrumentBrowser: typeof instrumentBrowser;
     Client: typeof Client;
     headers: typeof headers;
@@ -913,6 +947,7 @@ declare module "k6/x/tracing/pyroscope" {
   }
 
   export const instrumentBrowser: typeof tracing.instrumentBrowser;
+  export const instrumentGRPC: typeof tracing.instrumentGRPC;
   export const headers: typeof tracing.headers;
   export const traceparent: typeof tracing.traceparent;
   export const tracestate: typeof tracing.tracestate;
@@ -924,6 +959,7 @@ declare module "k6/x/tracing/pyroscope" {
   /** The module's default export: the same functions as the named exports. */
   const pyroscope: {
     instrumentHTTP: typeof instrumentHTTP;
+    instrumentGRPC: typeof tracing.instrumentGRPC;
     instrumentBrowser: typeof tracing.instrumentBrowser;
     Client: typeof Client;
     headers: typeof tracing.headers;

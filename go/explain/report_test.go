@@ -240,3 +240,26 @@ func TestWriteTextCleansBackendText(t *testing.T) {
 	require.NotContains(t, b.String(), "\x1b")
 	require.Contains(t, b.String(), "pay?[31mments")
 }
+
+// TestExplainReportTempo reads a trace from Tempo's v2 API path, in its
+// documented shape (under "trace", enums as names, with its status), with
+// the tenant header a multi-tenant Tempo needs.
+func TestExplainReportTempo(t *testing.T) {
+	t.Parallel()
+	var gotPath, gotTenant string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotPath, gotTenant = r.URL.Path, r.Header.Get("X-Scope-OrgID")
+		_, _ = w.Write([]byte(tempoV2))
+	}))
+	t.Cleanup(srv.Close)
+	rep := ExplainReport(context.Background(),
+		Backend{Kind: "tempo", URL: srv.URL, Header: http.Header{"X-Scope-Orgid": {"team-a"}}},
+		[]Request{{TraceID: traceHex, SpanID: rootHex, Name: "pay", Failed: true}},
+		Options{Poll: PollOptions{Interval: 10 * time.Millisecond, Settle: 30 * time.Millisecond}})
+	require.Equal(t, "/api/v2/traces/"+traceHex, gotPath)
+	require.Equal(t, "team-a", gotTenant)
+	require.Equal(t, 1, rep.Read)
+	require.Equal(t, "partial", rep.Requests[0].Complete)
+	require.Equal(t, &ErrorOriginJSON{Service: "gateway", Operation: "charge", Message: "card declined", SpanID: childHex},
+		rep.Requests[0].ErrorOrigin)
+}

@@ -147,7 +147,7 @@ func (p *pageTracer) childOf(parent propagation.Context) propagation.Context {
 // page.setExtraHTTPHeaders.
 func (p *pageTracer) staticHeaders() *sobek.Object {
 	out := p.vu.Runtime().NewObject()
-	p.tracer.opts.Propagator.Inject(p.static, p.tracer.requestBaggage(nil, nil), objectSetter{out})
+	p.tracer.opts.Propagator.Inject(p.static, p.tracer.requestBaggage(nil, nil), objectSetter{obj: out})
 	return out
 }
 
@@ -161,7 +161,7 @@ func (p *pageTracer) headers() *sobek.Object {
 	}
 	out := p.vu.Runtime().NewObject()
 	ctx := p.childOf(p.requestParent())
-	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(nil, nil), objectSetter{out})
+	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(nil, nil), objectSetter{obj: out})
 	return out
 }
 

@@ -135,7 +135,7 @@ func (p *pageTracer) tracedHeaders(request sobek.Value) (*sobek.Object, error) {
 	parent := p.requestParent()
 	ctx := p.childOf(parent)
 	name := func() string { return rawURL }
-	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(callerBaggage, name), objectSetter{out})
+	p.tracer.opts.Propagator.Inject(ctx, p.tracer.requestBaggage(callerBaggage, name), objectSetter{obj: out})
 	if p.spans != nil {
 		p.spans.sent(req, rawURL, requestTrace{ctx: ctx, parent: parent}, true)
 	}

@@ -30,6 +30,6 @@ func (mi *ModuleInstance) headers(arg sobek.Value) (*sobek.Object, error) {
 	rt := mi.vu.Runtime()
 	out := rt.NewObject()
 	sp := t.newRequestTrace(nil, nil, nil) // no request, so no k6.name member
-	t.opts.Propagator.Inject(sp.ctx, sp.baggage, objectSetter{out})
+	t.opts.Propagator.Inject(sp.ctx, sp.baggage, objectSetter{obj: out})
 	return out, nil
 }

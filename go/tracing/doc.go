@@ -1,6 +1,6 @@
 // Package tracing is the k6 JavaScript module "k6/x/tracing": it makes
-// every request a k6 script sends through k6/http, and every request of a
-// k6 browser page, the start of a distributed trace, and exports the k6
+// every request a k6 script sends through k6/http or k6/net/grpc, and
+// every request of a k6 browser page, the start of a distributed trace, and exports the k6
 // side of each trace as OTLP spans. k6/x/tracing/pyroscope is the same
 // module with the defaults of the http-instrumentation-pyroscope library.
 //
@@ -36,6 +36,14 @@
 //   - http_request.go: what a request was and how it ended, asyncRequest's
 //     included.
 //   - http_stacking.go: both import paths on one request, one span.
+//
+// The gRPC paths:
+//   - grpc_instrument.go: instrumentGRPC, k6/net/grpc's Client and Stream
+//     replaced in the module's exports.
+//   - grpc_client.go: the traced Client (k6's as its prototype): invoke and
+//     asyncInvoke with the trace context in their metadata, their client
+//     spans and report entries.
+//   - grpc_stream.go: a traced stream, one span from its start to its end.
 //
 // Export of spans:
 //   - export_providers.go: the process's span providers, with the

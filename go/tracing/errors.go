@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"errors"
+	"fmt"
 
 	"go.k6.io/k6/v2/errext"
 	"go.k6.io/k6/v2/js/modules"
@@ -15,6 +16,11 @@ var (
 	ErrAlreadyInstrumented = errors.New("already instrumented")
 	// ErrHTTPModule means k6/http could not be loaded or lacks a function.
 	ErrHTTPModule = errors.New("k6/http unavailable")
+	// ErrGRPCModule means k6/net/grpc could not be loaded or is not the
+	// module this extension knows.
+	ErrGRPCModule = errors.New("k6/net/grpc unavailable")
+	// errGRPCStreamShape means k6's Stream lacks the on() it had.
+	errGRPCStreamShape = fmt.Errorf("%w: its Stream has no on()", ErrGRPCModule)
 	// ErrVUContextOnly means a call that needs a running VU ran in the init context.
 	ErrVUContextOnly = errors.New("VU code only")
 	// ErrInvalidArgument means a positional argument has the wrong type.

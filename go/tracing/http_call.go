@@ -58,9 +58,7 @@ func (t *tracer) call(
 	}
 	a.call.span.call = &a.call
 	sp := a.call.span
-	a.recordHops = t.exportsSpan(sp)
-	a.first = a.buf[:0]
-	t.opts.Propagator.Inject(sp.ctx, sp.baggage, &a.first)
+	a.setFirst(sp, t.exportsSpan(sp))
 	defer t.vu.link.wire.active.Store(t.vu.link.wire.active.Swap(a))
 	defer t.vu.link.setOpen(t.vu.link.swapOpen(&a.call))
 	defer a.exportHops()

@@ -22,6 +22,9 @@ type paramsRequest struct {
 	key  string
 	// extra holds the headers a header function made, nil for none.
 	extra *sobek.Object
+	// field is the params key of the headers: "headers" for "" (k6/http),
+	// "metadata" for gRPC, whose keys are written in lower case.
+	field string
 }
 
 // injectParams returns a new params object: a shallow copy of the caller's
@@ -38,16 +41,20 @@ func (t *tracer) injectParams(rt *sobek.Runtime, r paramsRequest) (*sobek.Object
 	if r.join != nil {
 		prop = r.join.prop
 	}
+	field := r.field
+	if field == "" {
+		field = "headers"
+	}
 	out := rt.NewObject()
 	headers := rt.NewObject()
 	caller := propagation.MapCarrier{}
 	if src, ok := r.params.(*sobek.Object); ok {
 		for _, key := range src.Keys() {
-			if key != "headers" {
+			if key != field {
 				_ = out.Set(key, src.Get(key))
 			}
 		}
-		if h, ok := src.Get("headers").(*sobek.Object); ok {
+		if h, ok := src.Get(field).(*sobek.Object); ok {
 			for _, key := range h.Keys() {
 				if r.extra == nil || r.extra.Get(key) == nil {
 					copyHeader(prop, key, h.Get(key), headers, caller)
@@ -67,8 +74,8 @@ func (t *tracer) injectParams(rt *sobek.Runtime, r paramsRequest) (*sobek.Object
 	} else {
 		sp = t.newRequestTrace(caller, r.parent, r.name)
 	}
-	prop.Inject(sp.ctx, sp.baggage, objectSetter{headers})
-	_ = out.Set("headers", headers)
+	prop.Inject(sp.ctx, sp.baggage, objectSetter{obj: headers, lower: field == "metadata"})
+	_ = out.Set(field, headers)
 	return out, sp
 }
 
@@ -82,10 +89,19 @@ func copyHeader(p propagation.Propagator, key string, value sobek.Value, headers
 	_ = headers.Set(key, value)
 }
 
-// objectSetter writes header fields into a JS headers object.
-type objectSetter struct{ obj *sobek.Object }
+// objectSetter writes header fields into a JS headers object; lower
+// writes their names in lower case, as gRPC metadata keys are.
+type objectSetter struct {
+	obj   *sobek.Object
+	lower bool
+}
 
-func (s objectSetter) Set(name, value string) { _ = s.obj.Set(name, value) }
+func (s objectSetter) Set(name, value string) {
+	if s.lower {
+		name = strings.ToLower(name)
+	}
+	_ = s.obj.Set(name, value)
+}
 
 // headerText returns a header value as k6 would send it: arrays, which
 // some scripts pass for repeated headers, joined by commas.

@@ -184,6 +184,8 @@ type outcome struct {
 	err       error // what the call threw
 	duration  time.Duration
 	failed    bool
+	// rpc: a gRPC call's, whose status is its gRPC status code (0 is OK).
+	rpc bool
 }
 
 // outcomeOf reads a request's outcome from its response, or, without

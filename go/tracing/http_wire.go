@@ -29,14 +29,14 @@ type wireInjector struct {
 // while a synchronous call runs) is left alone.
 func (w *wireInjector) RoundTrip(req *http.Request) (*http.Response, error) {
 	a := w.active.Load()
-	if a == nil || req.Header == nil || a.first.presentIn(req.Header) {
+	if a == nil || req.Header == nil || a.firstFields().presentIn(req.Header) {
 		return w.next.RoundTrip(req)
 	}
 	fields, hopCtx := a.nextFields()
 	for _, f := range fields {
 		req.Header[f.key] = []string{f.value}
 	}
-	if hopCtx == nil || !a.recordHops {
+	if hopCtx == nil || !a.recordHops.Load() {
 		return w.next.RoundTrip(req)
 	}
 	start := time.Now()
@@ -55,14 +55,19 @@ type wireCall struct {
 	// call is the call as inner layers join it: call.span is the
 	// request's, call.prop writes the formats of every layer,
 	// call.exporter exports the hops' spans.
-	call  openCall
-	first wireFields
-	buf   [2]wireField // first's storage for the common cases
-	used  atomic.Bool
+	call openCall
+	// first is the first request's fields, built in buf (the common
+	// cases) before the call is active. Layers that join the active call
+	// replace them while an asyncRequest of another call, in flight, may
+	// read them: hence the pointer, published whole.
+	first   atomic.Pointer[wireFields]
+	initial wireFields // what first points to until a layer joins
+	buf     [2]wireField
+	used    atomic.Bool
 	// recordHops keeps the redirect hops' spans, for export: a layer
 	// exports spans and the request is sampled. Layers join before the
 	// request is sent, so the transport reads it once it is final.
-	recordHops bool
+	recordHops atomic.Bool
 	hopsMu     sync.Mutex
 	hops       []hop
 	// group is the VU's group as the call was made, which its hops
@@ -74,8 +79,8 @@ type wireCall struct {
 // traceparent when that is the first header, so that the id is not
 // formatted twice.
 func (a *wireCall) traceID() string {
-	if len(a.first) > 0 && a.first[0].key == traceparentKey {
-		return a.first[0].value[3:35]
+	if first := a.firstFields(); len(first) > 0 && first[0].key == traceparentKey {
+		return first[0].value[3:35]
 	}
 	return propagation.FormatTraceID(a.call.span.ctx.TraceID)
 }
@@ -84,7 +89,7 @@ func (a *wireCall) traceID() string {
 // first's, or those of a hop's new span, which it returns too.
 func (a *wireCall) nextFields() (wireFields, *propagation.Context) {
 	if a.used.CompareAndSwap(false, true) {
-		return a.first, nil
+		return a.firstFields(), nil
 	}
 	c := a.tracer.vu.ids.child(a.call.span.ctx)
 	var fields wireFields
@@ -98,10 +103,27 @@ func (a *wireCall) nextFields() (wireFields, *propagation.Context) {
 func (a *wireCall) addLayer(t *tracer, name func() string) requestTrace {
 	sp := &a.call.span
 	sp.baggage = t.requestBaggage(sp.baggage.Clone(), name)
-	a.first = a.first[:0]
-	a.call.prop.Inject(sp.ctx, sp.baggage, &a.first)
-	a.recordHops = a.call.exporter != nil && sp.ctx.Sampled
+	var first wireFields
+	a.call.prop.Inject(sp.ctx, sp.baggage, &first)
+	a.first.Store(&first)
+	a.recordHops.Store(a.call.exporter != nil && sp.ctx.Sampled)
 	return *sp
+}
+
+// setFirst builds the first request's fields, before the call is active.
+func (a *wireCall) setFirst(sp requestTrace, recordHops bool) {
+	a.initial = a.buf[:0]
+	a.call.prop.Inject(sp.ctx, sp.baggage, &a.initial)
+	a.first.Store(&a.initial)
+	a.recordHops.Store(recordHops)
+}
+
+// firstFields returns the first request's fields.
+func (a *wireCall) firstFields() wireFields {
+	if p := a.first.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // hop is a redirect hop of a traced synchronous request: Go sends it

@@ -76,7 +76,7 @@ func TestWireInjectorLeavesOtherRequestsAlone(t *testing.T) {
 	tr := &tracer{vu: &vuState{ids: newIDSource(propagation.LocalCode)}, opts: options.Default()}
 	root := tr.vu.ids.newTrace(propagation.LayoutK6, propagation.NewSampler(1))
 	a := &wireCall{tracer: tr, call: openCall{span: requestTrace{ctx: root}, prop: tr.opts.Propagator}}
-	tr.opts.Propagator.Inject(root, nil, &a.first)
+	a.setFirst(requestTrace{ctx: root}, false)
 	w.active.Store(a)
 	send(http.Header{"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}) // an asyncRequest's
 	send(nil)

@@ -39,7 +39,9 @@ type ModuleInstance struct {
 	// belowInstrumented the functions it wrapped.
 	instrumented      *tracer
 	belowInstrumented httpFunctions
-	spanTracer        *tracer // startSpan's and withSpan's without instrumentHTTP
+	// grpcInstrumented is instrumentGRPC's tracer, once called.
+	grpcInstrumented *tracer
+	spanTracer       *tracer // startSpan's and withSpan's without instrumentHTTP
 }
 
 var (
@@ -92,6 +94,7 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 		Named: map[string]any{
 			"instrumentHTTP":    mi.instrumentHTTP,
 			"instrumentBrowser": mi.instrumentBrowser,
+			"instrumentGRPC":    mi.instrumentGRPC,
 			"Client":            mi.newClient,
 			"headers":           mi.headers,
 			"traceparent":       mi.traceparentHelpers(),

@@ -184,7 +184,7 @@ func (t *tracer) report(sp requestTrace, start time.Time, out outcome, describe 
 		e.Error = out.err.Error()
 	case out.errText != "":
 		e.Error = out.errText
-	case out.status == 0:
+	case out.status == 0 && !out.rpc:
 		e.Error = errRequestFailed.Error()
 	}
 	if state := t.vu.State(); state != nil {

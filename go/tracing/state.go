@@ -62,6 +62,9 @@ type vuState struct {
 	// handler ends them on another one, hence the lock.
 	pagesMu sync.Mutex
 	pages   []*pageSpans
+	// streams are the VU's gRPC streams whose span is open, ended at the
+	// latest with the iteration, under pagesMu too.
+	streams []*grpcStream
 	// fetchPage is the VU's latest page in fetch mode with a trace of
 	// its own, on the VU's goroutine (see claimFetchPage).
 	fetchPage fetchPageClaim
@@ -80,10 +83,22 @@ func (v *vuState) openPage(s *pageSpans) {
 // and k6 closes its browser.
 func (v *vuState) endPages(at time.Time) {
 	v.pagesMu.Lock()
-	pages := v.pages
-	v.pages = nil
+	pages, streams := v.pages, v.streams
+	v.pages, v.streams = nil, nil
 	v.pagesMu.Unlock()
 	for _, p := range pages {
 		p.end(at, "the iteration ended", nil)
 	}
+	for _, s := range streams {
+		s.finish(at, "the iteration ended before the stream did")
+	}
+}
+
+// openStream adds a gRPC stream's span to end with the iteration.
+func (v *vuState) openStream(s *grpcStream) {
+	v.subscribeIterations()
+	v.pagesMu.Lock()
+	defer v.pagesMu.Unlock()
+	v.streams = slices.DeleteFunc(v.streams, (*grpcStream).isEnded)
+	v.streams = append(v.streams, s)
 }

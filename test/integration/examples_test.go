@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/xk6-tracing/xk6-tracing/go/propagation"
 	"github.com/xk6-tracing/xk6-tracing/test/support/checkout"
+	"github.com/xk6-tracing/xk6-tracing/test/support/grpcserver"
 	"github.com/xk6-tracing/xk6-tracing/test/support/jaeger"
 	"github.com/xk6-tracing/xk6-tracing/test/support/recorder"
 )
@@ -39,6 +41,10 @@ type exampleFormat struct {
 	// browserSpans: the example drives Chromium with spans on; its spans
 	// are checked by checkBrowserSpansExample.
 	browserSpans bool
+	// grpc: the example calls test/support/grpcserver, its spans and the
+	// server's going to a Jaeger, where each call's must be the parent of
+	// the server's.
+	grpc bool
 	// explain: the example loads the checkout system, its spans and the
 	// system's going to a Jaeger, and prints the explanation of its slow
 	// and failed requests, read back from there.
@@ -60,6 +66,7 @@ var exampleFormats = map[string]exampleFormat{
 	"spans.ts":                {format: propagation.W3C, spans: true},
 	"report.ts":               {format: propagation.W3C, report: true},
 	"explain.ts":              {format: propagation.W3C, explain: true},
+	"grpc.ts":                 {format: propagation.W3C, grpc: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -86,6 +93,10 @@ func TestExamples(t *testing.T) {
 			t.Parallel()
 			if want.explain {
 				checkExplainExample(t, name)
+				return
+			}
+			if want.grpc {
+				checkGRPCExample(t, name)
 				return
 			}
 			srv := startServer(t)
@@ -172,6 +183,42 @@ func checkExplainExample(t *testing.T, name string) {
 	require.Regexp(t, `slow requests: [0-9.]+% of their time on the critical path was in payments "charge card"`, r.stdout)
 	require.Contains(t, r.stdout, `failed requests: 8 of 8 began in payments "authorize card": card declined`)
 	require.Contains(t, r.stdout, j.Query+"/trace/")
+}
+
+// checkGRPCExample runs examples/grpc.ts against test/support/grpcserver:
+// every call the server received carries a traceparent whose span is k6's
+// in Jaeger, and the parent of the server's own span.
+func checkGRPCExample(t *testing.T, name string) {
+	t.Helper()
+	j := startJaeger(t)
+	srv, err := grpcserver.Start(context.Background(), strings.TrimSuffix(j.OTLPHTTP, "/v1/traces"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	r := runK6(t, filepath.Join("../../examples", name), map[string]string{"GRPC_ADDR": srv.Addr},
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="+j.OTLPHTTP)
+	requireSuccess(t, r)
+	require.NoError(t, srv.Stop(context.Background()))
+	traced := 0
+	for _, c := range srv.Calls() {
+		if strings.HasPrefix(c.Method, "/grpc.reflection.") {
+			continue
+		}
+		traced++
+		if strings.HasSuffix(c.Method, "/UnaryCall") {
+			require.Equal(t, []string{"checkout"}, c.Metadata["x-team"], "the script's own metadata")
+		}
+		ctx, ok := contextIn(propagation.W3C, http.Header{"Traceparent": c.Metadata["traceparent"]})
+		require.True(t, ok, "%s: %v", c.Method, c.Metadata)
+		spans, err := j.WaitTrace(ctx.TraceID.String(), 2, 20*time.Second)
+		require.NoError(t, err)
+		require.True(t, slices.ContainsFunc(spans, func(s jaeger.Span) bool {
+			return s.Service == "k6" && s.SpanID == ctx.SpanID.String()
+		}), "%s: k6's span", c.Method)
+		require.True(t, slices.ContainsFunc(spans, func(s jaeger.Span) bool {
+			return s.Service == "grpc-server" && s.ParentID() == ctx.SpanID.String()
+		}), "%s: the server's span under k6's", c.Method)
+	}
+	require.Equal(t, 4, traced, "2 iterations of a unary call and a stream")
 }
 
 // checkBrowserExample checks examples/browser.ts: two pages, each of whose

@@ -53,6 +53,25 @@ export function instrumentHTTP(options?: Options | null): void {
   tracing.instrumentHTTP(options);
 }
 
+/**
+ * Makes every `k6/net/grpc` Client made after it traced: `k6/x/tracing`'s
+ * `instrumentGRPC`, after checking the options (those of
+ * {@link instrumentHTTP}). Call it once, in the init context, before the
+ * first `new grpc.Client()`.
+ *
+ * @throws {@link OptionsError} listing every problem of the options.
+ * @example
+ * ```ts
+ * import { instrumentGRPC } from "xk6-tracing";
+ *
+ * instrumentGRPC({ propagator: "w3c", spans: true });
+ * ```
+ */
+export function instrumentGRPC(options?: Options | null): void {
+  rejectProblems("instrumentGRPC", validateOptions(options));
+  tracing.instrumentGRPC(options);
+}
+
 /** The `k6/http` functions a {@link Client} carries: the module's Client's members but its own methods. */
 type RequestMethod = Exclude<keyof tracing.Client, "configure" | "startSpan" | "withSpan">;
 

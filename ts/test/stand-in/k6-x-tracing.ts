@@ -31,6 +31,10 @@ const span = (name: string) => ({
   end: () => record("span.end", [name]),
 });
 
+export function instrumentGRPC(...args: unknown[]): void {
+  record("instrumentGRPC", args);
+}
+
 export function instrumentHTTP(...args: unknown[]): void {
   record("instrumentHTTP", args);
 }
@@ -115,6 +119,7 @@ export function setTraceReport(fn: ((...args: unknown[]) => unknown) | undefined
 
 export default {
   instrumentHTTP,
+  instrumentGRPC,
   instrumentBrowser,
   Client,
   headers,
