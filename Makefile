@@ -162,6 +162,8 @@ bench: k6 chromium
 	$(GO) test -run '^$$' -bench . -benchmem ./go/...
 	$(GO) run ./test/cmd/bench -k6 ./k6 -runs 3
 	$(GO) run ./test/cmd/bench -k6 ./k6 -spans -runs 3
+	$(GO) run ./test/cmd/benchgrpc -k6 ./k6 -runs 3
+	$(GO) run ./test/cmd/benchgrpc -k6 ./k6 -cpu 20000 -runs 3
 	$(GO) run ./test/cmd/benchbrowser -k6 ./k6
 	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000
 	$(GO) run ./test/cmd/bench -k6 ./k6 -scale 10,200,1000 -protocol grpc

@@ -8,6 +8,8 @@
 declare module "k6/x/tracing" {
   import * as http from "k6/http";
   import type { Page, Request } from "k6/browser";
+  import { WebSocket as K6WebSocket } from "k6/websockets";
+  import * as grpc from "k6/net/grpc";
 
   /**
    * A wire format of trace context or baggage. Names are case-insensitive;
@@ -379,7 +381,9 @@ declare module "k6/x/tracing" {
    * one span from its start to its end. The trace report includes the
    * calls (method `"GRPC"`, status the gRPC status code, 0 for OK).
    *
-   * Call it once, in the init context, before the first `new grpc.Client()`.
+   * Call it once, in the init context, before the first `new grpc.Client()`
+   * and before the script reads anything of a default import of
+   * `k6/net/grpc` (k6 builds that object once, on its first read).
    *
    * @example
    * ```ts
@@ -398,6 +402,46 @@ declare module "k6/x/tracing" {
    * @throws Error when called twice, outside the init context, or with bad options.
    */
   export function instrumentGRPC(options?: Options | null): void;
+
+  /**
+   * Traces WebSocket sessions: every `connect` of `k6/ws`, and every
+   * {@link WebSocket} of this module (`k6/websockets` makes its exports
+   * anew for each import, so its own `WebSocket` cannot be traced: import
+   * this module's instead, a drop-in). The handshake carries the trace context of a
+   * new span in every configured format, beside the script's own headers
+   * (the params are not modified; a caller's trace headers are continued);
+   * the session's `ws_*` samples carry its trace id as `trace_id`
+   * metadata. With `spans`, each session exports a CLIENT span
+   * `WebSocket <path>` from the handshake to the close, with the
+   * handshake's status, `k6.websocket.messages_sent` and
+   * `k6.websocket.messages_received`, the close code, and each error as a
+   * `websocket.error` event.
+   *
+   * Call it once, in the init context.
+   *
+   * @example
+   * ```ts
+   * import tracing, { WebSocket } from "k6/x/tracing";
+   *
+   * tracing.instrumentWebSockets({ propagator: "w3c", spans: true });
+   *
+   * export default function () {
+   *   const ws = new WebSocket("ws://127.0.0.1:8080/chat");
+   *   ws.onopen = () => ws.send("hello");
+   *   ws.onmessage = () => ws.close();
+   * }
+   * ```
+   * @throws Error when called twice, outside the init context, or with bad options.
+   */
+  export function instrumentWebSockets(options?: Options | null): void;
+
+  /**
+   * `k6/websockets`' `WebSocket`, traced with the options of
+   * {@link instrumentWebSockets}, which must be called first: the same
+   * arguments and API, on an object whose prototype is k6's WebSocket
+   * (events name k6's object as their `target`).
+   */
+  export const WebSocket: typeof K6WebSocket;
 
   /**
    * Options of {@link instrumentBrowser}: every {@link Options} field, plus
@@ -568,6 +612,12 @@ declare module "k6/x/tracing" {
     startSpan: typeof startSpan;
     /** {@link withSpan} with the client's options. */
     withSpan: typeof withSpan;
+    /**
+     * A `k6/net/grpc` Client traced with this client's options, as
+     * {@link instrumentGRPC} traces one with its own (streams made with it
+     * too). Init context only.
+     */
+    grpcClient(): grpc.Client;
   }
 
   /**
@@ -890,6 +940,8 @@ declare module "k6/x/tracing" {
   const tracing: {
     instrumentHTTP: typeof instrumentHTTP;
     instrumentGRPC: typeof instrumentGRPC;
+    instrumentWebSockets: typeof instrumentWebSockets;
+    WebSocket: typeof WebSocket;
     instrumentBrowser: typeof instrumentBrowser;
     Client: typeof Client;
     headers: typeof headers;
@@ -948,6 +1000,8 @@ declare module "k6/x/tracing/pyroscope" {
 
   export const instrumentBrowser: typeof tracing.instrumentBrowser;
   export const instrumentGRPC: typeof tracing.instrumentGRPC;
+  export const instrumentWebSockets: typeof tracing.instrumentWebSockets;
+  export const WebSocket: typeof tracing.WebSocket;
   export const headers: typeof tracing.headers;
   export const traceparent: typeof tracing.traceparent;
   export const tracestate: typeof tracing.tracestate;
@@ -960,6 +1014,8 @@ declare module "k6/x/tracing/pyroscope" {
   const pyroscope: {
     instrumentHTTP: typeof instrumentHTTP;
     instrumentGRPC: typeof tracing.instrumentGRPC;
+    instrumentWebSockets: typeof tracing.instrumentWebSockets;
+    WebSocket: typeof tracing.WebSocket;
     instrumentBrowser: typeof tracing.instrumentBrowser;
     Client: typeof Client;
     headers: typeof tracing.headers;

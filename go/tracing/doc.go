@@ -1,6 +1,7 @@
 // Package tracing is the k6 JavaScript module "k6/x/tracing": it makes
-// every request a k6 script sends through k6/http or k6/net/grpc, and
-// every request of a k6 browser page, the start of a distributed trace, and exports the k6
+// every request a k6 script sends through k6/http or k6/net/grpc, every
+// WebSocket session, and every request of a k6 browser page, the start of
+// a distributed trace, and exports the k6
 // side of each trace as OTLP spans. k6/x/tracing/pyroscope is the same
 // module with the defaults of the http-instrumentation-pyroscope library.
 //
@@ -44,6 +45,11 @@
 //     asyncInvoke with the trace context in their metadata, their client
 //     spans and report entries.
 //   - grpc_stream.go: a traced stream, one span from its start to its end.
+//
+// The WebSocket paths:
+//   - ws_instrument.go: instrumentWebSockets, k6/ws's connect replaced, and
+//     tracing.WebSocket, k6/websockets' WebSocket traced.
+//   - ws_session.go: a session's span, from the handshake to the close.
 //
 // Export of spans:
 //   - export_providers.go: the process's span providers, with the

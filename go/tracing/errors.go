@@ -19,6 +19,12 @@ var (
 	// ErrGRPCModule means k6/net/grpc could not be loaded or is not the
 	// module this extension knows.
 	ErrGRPCModule = errors.New("k6/net/grpc unavailable")
+	// ErrWSModule means k6/ws or k6/websockets could not be loaded or is
+	// not the module this extension knows.
+	ErrWSModule = errors.New("k6's WebSocket modules unavailable")
+	// ErrNotInstrumented means a traced object was asked for before the
+	// call that configures it.
+	ErrNotInstrumented = errors.New("not instrumented")
 	// errGRPCStreamShape means k6's Stream lacks the on() it had.
 	errGRPCStreamShape = fmt.Errorf("%w: its Stream has no on()", ErrGRPCModule)
 	// ErrVUContextOnly means a call that needs a running VU ran in the init context.

@@ -141,7 +141,7 @@ func urlAttributes(raw string) []attribute.KeyValue {
 }
 
 // defaultPorts are the ports of URLs that name none.
-var defaultPorts = map[string]string{"http": "80", "https": "443"}
+var defaultPorts = map[string]string{"http": "80", "https": "443", "ws": "80", "wss": "443"}
 
 // redacted returns raw, parsed as u, with its credentials replaced.
 func redacted(u *url.URL, raw string) string {

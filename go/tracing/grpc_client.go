@@ -92,6 +92,9 @@ func (c *grpcClient) connectJS(call sobek.FunctionCall) sobek.Value {
 func (c *grpcClient) call(fn sobek.Callable, args []sobek.Value, async bool) (sobek.Value, error) {
 	t := c.tracer
 	rt := t.vu.Runtime()
+	if !injectable(argument(args, 2), "metadata") {
+		return fn(c.host, args...) // k6 says what is wrong with the params
+	}
 	r := newRPC(argument(args, 0).String(), c.addr, argument(args, 2))
 	params, sp := t.injectParams(rt, paramsRequest{params: argument(args, 2), name: r.nameOrMethod, field: "metadata"})
 	callArgs := []sobek.Value{argument(args, 0), argument(args, 1), params}
@@ -164,7 +167,7 @@ func rpcOutcomeOf(v sobek.Value, err error) rpcOutcome {
 	if !ok {
 		return rpcOutcome{err: errRequestFailed}
 	}
-	o := rpcOutcome{code: int(obj.Get("status").ToInteger())}
+	o := rpcOutcome{code: intProperty(obj, "status")}
 	if e, ok := obj.Get("error").(*sobek.Object); ok {
 		if m := e.Get("message"); !common.IsNullish(m) {
 			o.message = m.String()

@@ -30,13 +30,18 @@ type grpcStream struct {
 }
 
 // newGRPCStream makes k6's Stream with a copy of its params whose metadata
-// carries a new span's trace context, when its client is a traced one;
-// with any other client, k6's Stream as it is.
-func (t *tracer) newGRPCStream(newStream grpcConstructor, call sobek.ConstructorCall) *sobek.Object {
+// carries a new span's trace context, in the formats of its client, when
+// that is a traced one; with any other client, k6's Stream as it is.
+func newGRPCStream(newStream goConstructor, call sobek.ConstructorCall) *sobek.Object {
 	c := grpcClientOf(call.Argument(0))
-	if c == nil {
-		return newStream(call)
+	if c == nil || !injectable(call.Argument(2), "metadata") {
+		if c != nil {
+			args := append([]sobek.Value{c.host}, call.Arguments[1:]...)
+			call = sobek.ConstructorCall{This: call.This, Arguments: args, NewTarget: call.NewTarget}
+		}
+		return newStream(call) // k6's, as it is, or to say what is wrong with the params
 	}
+	t := c.tracer
 	rt := t.vu.Runtime()
 	s := &grpcStream{tracer: t, r: newRPC(call.Argument(1).String(), c.addr, call.Argument(2)), start: time.Now()}
 	params, sp := t.injectParams(rt, paramsRequest{params: call.Argument(2), name: s.r.nameOrMethod, field: "metadata"})
@@ -50,14 +55,14 @@ func (t *tracer) newGRPCStream(newStream grpcConstructor, call sobek.Constructor
 	s.r.group = group
 	if t.exportsSpan(sp) {
 		if p := t.spanProvider(); p != nil {
-			s.span = t.startOTelSpan(p, sp, s.r.method, trace.SpanKindClient, s.start, rpcAttributes(s.r))
+			s.span = t.startOTelSpan(p, sp, s.r.method, trace.SpanKindClient, s.start, t.appendK6Attributes(rpcAttributes(s.r)))
 		}
 	}
 	if err := s.listen(rt, obj); err != nil {
 		s.finish(time.Now(), err.Error())
 		common.Throw(rt, err)
 	}
-	t.vu.openStream(s)
+	t.vu.openSession(s)
 	return s.wrap(rt, obj)
 }
 
@@ -78,7 +83,7 @@ func (s *grpcStream) listen(rt *sobek.Runtime, obj *sobek.Object) error {
 		"error": func(call sobek.FunctionCall) sobek.Value {
 			if e, ok := call.Argument(0).(*sobek.Object); ok {
 				s.mu.Lock()
-				s.code = int(e.Get("code").ToInteger())
+				s.code = intProperty(e, "code")
 				if m := e.Get("message"); !common.IsNullish(m) {
 					s.message = m.String()
 				}
@@ -158,6 +163,9 @@ func (s *grpcStream) finish(end time.Time, why string) {
 	}
 	s.span.End(trace.WithTimestamp(end))
 }
+
+// cut ends a stream the iteration outlived.
+func (s *grpcStream) cut(at time.Time) { s.finish(at, "the iteration ended before the stream did") }
 
 // isEnded reports whether the stream is over.
 func (s *grpcStream) isEnded() bool {

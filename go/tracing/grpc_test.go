@@ -58,3 +58,16 @@ func TestRPCDescription(t *testing.T) {
 		require.Equal(t, name, grpcCodeName(code))
 	}
 }
+
+func TestInjectable(t *testing.T) {
+	t.Parallel()
+	rt := modulestest.NewRuntime(t).VU.Runtime()
+	for expr, want := range map[string]bool{
+		`undefined`: true, `null`: true, `({})`: true, `({ metadata: null })`: true, `({ metadata: { a: "b" } })`: true,
+		`"params"`: false, `({ metadata: "x" })`: false, `42`: false,
+	} {
+		v, err := rt.RunString(expr)
+		require.NoError(t, err)
+		require.Equal(t, want, injectable(v, "metadata"), expr)
+	}
+}

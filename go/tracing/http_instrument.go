@@ -101,6 +101,9 @@ func (mi *ModuleInstance) buildClient(arg sobek.Value) (*sobek.Object, error) {
 	if err := obj.Set("withSpan", t.withSpan); err != nil {
 		return nil, err
 	}
+	if err := obj.Set("grpcClient", mi.clientGRPC(t)); err != nil {
+		return nil, err
+	}
 	err = obj.Set("configure", func(arg sobek.Value) error {
 		opts, err := options.DecodeHTTP(arg, mi.defaults)
 		if err != nil {

@@ -79,6 +79,26 @@ func (t *tracer) injectParams(rt *sobek.Runtime, r paramsRequest) (*sobek.Object
 	return out, sp
 }
 
+// injectable reports whether a params argument can take a copy with the
+// headers under field: none, or an object whose field is none or an
+// object. Anything else is left for k6 to refuse with its own message,
+// rather than replaced by a copy that k6 would accept.
+func injectable(params sobek.Value, field string) bool {
+	if common.IsNullish(params) {
+		return true
+	}
+	obj, ok := params.(*sobek.Object)
+	if !ok {
+		return false
+	}
+	h := obj.Get(field)
+	if common.IsNullish(h) {
+		return true
+	}
+	_, ok = h.(*sobek.Object)
+	return ok
+}
+
 // copyHeader copies a header to headers, or, when it is a field of one of
 // p's formats, to caller, which the span continues.
 func copyHeader(p propagation.Propagator, key string, value sobek.Value, headers *sobek.Object, caller propagation.MapCarrier) {

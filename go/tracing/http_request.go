@@ -161,7 +161,7 @@ func (s sent) read() (r response, ok bool) {
 		return response{}, false
 	}
 	// Another extension's response object, read through JS.
-	r.status = int(obj.Get("status").ToInteger())
+	r.status = intProperty(obj, "status")
 	if v := obj.Get("error"); !common.IsNullish(v) {
 		r.errText = v.String()
 	}
@@ -257,4 +257,14 @@ func responseEnd(start, settled time.Time, res sobek.Value) time.Time {
 		return settled
 	}
 	return end
+}
+
+// intProperty returns obj's key as an integer; 0 when it has none (Get
+// returns nil for a missing property).
+func intProperty(obj *sobek.Object, key string) int {
+	v := obj.Get(key)
+	if common.IsNullish(v) {
+		return 0
+	}
+	return int(v.ToInteger())
 }

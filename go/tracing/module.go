@@ -39,9 +39,16 @@ type ModuleInstance struct {
 	// belowInstrumented the functions it wrapped.
 	instrumented      *tracer
 	belowInstrumented httpFunctions
-	// grpcInstrumented is instrumentGRPC's tracer, once called.
+	// grpcInstrumented is instrumentGRPC's tracer, once called, and grpc
+	// the VU's k6/net/grpc, once loaded (see loadGRPC).
 	grpcInstrumented *tracer
-	spanTracer       *tracer // startSpan's and withSpan's without instrumentHTTP
+	grpc             *grpcModule
+	// wsTracer is instrumentWebSockets' tracer, once called, and
+	// k6WebSocket k6/websockets' constructor, which tracing.WebSocket
+	// calls.
+	wsTracer    *tracer
+	k6WebSocket goConstructor
+	spanTracer  *tracer // startSpan's and withSpan's without instrumentHTTP
 }
 
 var (
@@ -92,18 +99,20 @@ func (r *RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 func (mi *ModuleInstance) Exports() modules.Exports {
 	return modules.Exports{
 		Named: map[string]any{
-			"instrumentHTTP":    mi.instrumentHTTP,
-			"instrumentBrowser": mi.instrumentBrowser,
-			"instrumentGRPC":    mi.instrumentGRPC,
-			"Client":            mi.newClient,
-			"headers":           mi.headers,
-			"traceparent":       mi.traceparentHelpers(),
-			"tracestate":        tracestateHelpers(mi.vu),
-			"baggage":           baggageHelpers(mi.vu),
-			"startSpan":         mi.startSpan,
-			"withSpan":          mi.withSpan,
-			"group":             mi.group,
-			"traceReport":       mi.traceReport,
+			"instrumentHTTP":       mi.instrumentHTTP,
+			"instrumentBrowser":    mi.instrumentBrowser,
+			"instrumentGRPC":       mi.instrumentGRPC,
+			"instrumentWebSockets": mi.instrumentWebSockets,
+			"WebSocket":            mi.newWebSocket,
+			"Client":               mi.newClient,
+			"headers":              mi.headers,
+			"traceparent":          mi.traceparentHelpers(),
+			"tracestate":           tracestateHelpers(mi.vu),
+			"baggage":              baggageHelpers(mi.vu),
+			"startSpan":            mi.startSpan,
+			"withSpan":             mi.withSpan,
+			"group":                mi.group,
+			"traceReport":          mi.traceReport,
 		},
 	}
 }

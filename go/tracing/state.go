@@ -62,9 +62,10 @@ type vuState struct {
 	// handler ends them on another one, hence the lock.
 	pagesMu sync.Mutex
 	pages   []*pageSpans
-	// streams are the VU's gRPC streams whose span is open, ended at the
-	// latest with the iteration, under pagesMu too.
-	streams []*grpcStream
+	// sessions are the VU's gRPC streams and WebSocket sessions whose
+	// span is open, ended at the latest with the iteration, under pagesMu
+	// too.
+	sessions []session
 	// fetchPage is the VU's latest page in fetch mode with a trace of
 	// its own, on the VU's goroutine (see claimFetchPage).
 	fetchPage fetchPageClaim
@@ -83,22 +84,32 @@ func (v *vuState) openPage(s *pageSpans) {
 // and k6 closes its browser.
 func (v *vuState) endPages(at time.Time) {
 	v.pagesMu.Lock()
-	pages, streams := v.pages, v.streams
-	v.pages, v.streams = nil, nil
+	pages, sessions := v.pages, v.sessions
+	v.pages, v.sessions = nil, nil
 	v.pagesMu.Unlock()
 	for _, p := range pages {
 		p.end(at, "the iteration ended", nil)
 	}
-	for _, s := range streams {
-		s.finish(at, "the iteration ended before the stream did")
+	for _, s := range sessions {
+		s.cut(at)
 	}
 }
 
-// openStream adds a gRPC stream's span to end with the iteration.
-func (v *vuState) openStream(s *grpcStream) {
+// session is a span that lasts as long as a connection or a stream the
+// script opened, which may outlive its iteration when k6 interrupts the
+// VU (then no end or close event comes).
+type session interface {
+	// cut ends the span at at, as an error that says the iteration ended
+	// first; nothing when it has ended.
+	cut(at time.Time)
+	isEnded() bool
+}
+
+// openSession adds a session's span to end with the iteration.
+func (v *vuState) openSession(s session) {
 	v.subscribeIterations()
 	v.pagesMu.Lock()
 	defer v.pagesMu.Unlock()
-	v.streams = slices.DeleteFunc(v.streams, (*grpcStream).isEnded)
-	v.streams = append(v.streams, s)
+	v.sessions = slices.DeleteFunc(v.sessions, session.isEnded)
+	v.sessions = append(v.sessions, s)
 }

@@ -76,8 +76,12 @@ func waitTraceSettled(t *testing.T, j *jaeger.Jaeger, traceID string, n int) []j
 }
 
 // describeTree draws a trace as an indented tree, for failure messages
-// and the note.
-func describeTree(spans []jaeger.Span) string {
+// and the note, with the values of the attributes keys (by default the
+// browser spans' resource type and URL).
+func describeTree(spans []jaeger.Span, keys ...string) string {
+	if len(keys) == 0 {
+		keys = []string{"k6.browser.resource_type", "url.full"}
+	}
 	children := map[string][]jaeger.Span{}
 	ids := map[string]bool{}
 	for _, s := range spans {
@@ -94,9 +98,12 @@ func describeTree(spans []jaeger.Span) string {
 	var b strings.Builder
 	var draw func(s jaeger.Span, depth int)
 	draw = func(s jaeger.Span, depth int) {
-		url, _ := s.Tag("url.full")
-		rtype, _ := s.Tag("k6.browser.resource_type")
-		fmt.Fprintf(&b, "%s%s: %s %v %v (%d µs)\n", strings.Repeat("  ", depth), s.Service, s.OperationName, rtype, url, s.Duration)
+		fmt.Fprintf(&b, "%s%s: %s", strings.Repeat("  ", depth), s.Service, s.OperationName)
+		for _, key := range keys {
+			v, _ := s.Tag(key)
+			fmt.Fprintf(&b, " %v", v)
+		}
+		fmt.Fprintf(&b, " (%d µs)\n", s.Duration)
 		kids := children[s.SpanID]
 		sort.Slice(kids, func(i, k int) bool { return kids[i].StartTime < kids[k].StartTime })
 		for _, c := range kids {

@@ -45,6 +45,10 @@ type exampleFormat struct {
 	// server's going to a Jaeger, where each call's must be the parent of
 	// the server's.
 	grpc bool
+	// ws: the example's WebSocket sessions, whose handshakes the recorder
+	// answers, must carry W3C and B3 headers of one span, and their ws_*
+	// samples that trace id.
+	ws bool
 	// explain: the example loads the checkout system, its spans and the
 	// system's going to a Jaeger, and prints the explanation of its slow
 	// and failed requests, read back from there.
@@ -67,6 +71,7 @@ var exampleFormats = map[string]exampleFormat{
 	"report.ts":               {format: propagation.W3C, report: true},
 	"explain.ts":              {format: propagation.W3C, explain: true},
 	"grpc.ts":                 {format: propagation.W3C, grpc: true},
+	"websockets.ts":           {format: propagation.W3C, ws: true},
 }
 
 // TestExamples runs every script in examples/ against the recording server:
@@ -126,6 +131,10 @@ func TestExamples(t *testing.T) {
 				checkBrowserExample(t, reqs, r.samples)
 				return
 			}
+			if want.ws {
+				checkWebSocketsExample(t, reqs, r.samples)
+				return
+			}
 			// k6 tags a request that has a name tag with that name as its
 			// url too, so the trace ids are looked up among all requests.
 			var ids []string
@@ -183,6 +192,28 @@ func checkExplainExample(t *testing.T, name string) {
 	require.Regexp(t, `slow requests: [0-9.]+% of their time on the critical path was in payments "charge card"`, r.stdout)
 	require.Contains(t, r.stdout, `failed requests: 8 of 8 began in payments "authorize card": card declined`)
 	require.Contains(t, r.stdout, j.Query+"/trace/")
+}
+
+// checkWebSocketsExample checks examples/websockets.ts: 2 iterations of
+// two sessions, each handshake with W3C and B3 headers of one span, and
+// the session's ws_session_duration sample with its trace id.
+func checkWebSocketsExample(t *testing.T, reqs []recorder.Request, samples []sample) {
+	t.Helper()
+	sessions := map[string]bool{}
+	for _, s := range samples {
+		if s.Metric == "ws_session_duration" {
+			sessions[s.Data.Metadata["trace_id"]] = true
+		}
+	}
+	require.Len(t, reqs, 4, "2 iterations of two sessions")
+	for _, req := range reqs {
+		w3c, ok := contextIn(propagation.W3C, req.Header)
+		require.True(t, ok, "%s: traceparent %q", req.Path, req.Header.Get("Traceparent"))
+		b3, ok := contextIn(propagation.B3, req.Header)
+		require.True(t, ok, "%s: b3 %q", req.Path, req.Header.Get("B3"))
+		require.Equal(t, w3c.SpanID, b3.SpanID, req.Path)
+		require.True(t, sessions[w3c.TraceID.String()], "%s: a ws_session_duration sample with trace_id %s", req.Path, w3c.TraceID)
+	}
 }
 
 // checkGRPCExample runs examples/grpc.ts against test/support/grpcserver:

@@ -76,7 +76,9 @@ func TestGRPC(t *testing.T) {
 	}
 	unary, server, bidi := "/grpc.testing.TestService/UnaryCall", "/grpc.testing.TestService/StreamingOutputCall",
 		"/grpc.testing.TestService/FullDuplexCall"
-	require.Equal(t, []string{unary, unary, unary, unary, server, bidi}, methods)
+	require.Equal(t, []string{unary, unary, unary, unary, server, bidi, server, unary}, methods)
+	require.Equal(t, "t1", calls[7].ctx.Baggage["tenant"], "a Client's grpcClient has the Client's options")
+	require.NotContains(t, calls[0].ctx.Baggage, "tenant")
 	require.Equal(t, []string{"u1"}, srv.Calls()[slices.IndexFunc(srv.Calls(), func(c grpcserver.Call) bool {
 		return c.Method == unary
 	})].Metadata["x-user"], "the caller's metadata is sent along")
@@ -99,8 +101,9 @@ func TestGRPC(t *testing.T) {
 			streamTraces = append(streamTraces, c.ctx.TraceID)
 		}
 	}
-	// k6 gives a stream a grpc_req_duration sample too, at its end.
-	require.ElementsMatch(t, append(unaryTraces, streamTraces...), sampleTraces["grpc_req_duration"])
+	// k6 gives a stream a grpc_req_duration sample too, at an end without
+	// an error (not to the stream cut by its deadline).
+	require.ElementsMatch(t, append(unaryTraces, streamTraces[:len(streamTraces)-1]...), sampleTraces["grpc_req_duration"])
 	require.ElementsMatch(t, streamTraces, sampleTraces["grpc_streams"])
 	for _, id := range append(sampleTraces["grpc_streams_msgs_received"], sampleTraces["grpc_streams_msgs_sent"]...) {
 		require.Contains(t, streamTraces, id, "a stream message's sample")
@@ -111,6 +114,10 @@ func TestGRPC(t *testing.T) {
 		spans, err := j.WaitTrace(c.ctx.TraceID, 2, 20*time.Second)
 		require.NoError(t, err)
 		idx := indexSpans(spans)
+		if i == 4 { // the server stream's trace, for the record
+			t.Logf("trace:\n%s", describeTree(spans, "span.kind", "rpc.grpc.status_code",
+				"k6.grpc.messages_sent", "k6.grpc.messages_received"))
+		}
 		k6Span, ok := idx.byID[c.ctx.SpanID]
 		require.True(t, ok, "%s: k6's span %s is in Jaeger", c.method, c.ctx.SpanID)
 		require.Equal(t, "k6", k6Span.Service)
@@ -125,22 +132,28 @@ func TestGRPC(t *testing.T) {
 		})
 		require.GreaterOrEqual(t, serverSpan, 0, "%s: the server's span is the child of k6's", c.method)
 		wantCode := 0.0
-		if i == 1 {
+		switch i {
+		case 1:
 			wantCode = 5
 			require.Equal(t, true, tagOf(k6Span, "error"), "NOT_FOUND is an error")
 			require.Equal(t, "NOT_FOUND", tagOf(k6Span, "error.type"))
-		} else {
+		case 6:
+			wantCode = 4
+			require.Equal(t, true, tagOf(k6Span, "error"), "a deadline is an error")
+			require.Equal(t, "DEADLINE_EXCEEDED", tagOf(k6Span, "error.type"))
+			require.Less(t, k6Span.Duration, int64(2*time.Second/time.Microsecond), "the stream ended at its deadline")
+		default:
 			require.Nil(t, tagOf(k6Span, "error"), c.method)
 		}
 		require.Equal(t, wantCode, tagOf(k6Span, "rpc.grpc.status_code"), c.method)
 		if i == 3 {
 			require.Equal(t, callerSpan, k6Span.ParentID(), "the caller's span is the parent")
 		}
-		switch c.method {
-		case server:
+		switch {
+		case c.method == server && i == 4:
 			require.Equal(t, 3.0, tagOf(k6Span, "k6.grpc.messages_received"))
 			require.Equal(t, 1.0, tagOf(k6Span, "k6.grpc.messages_sent"))
-		case bidi:
+		case c.method == bidi:
 			require.Equal(t, 2.0, tagOf(k6Span, "k6.grpc.messages_received"))
 			require.Equal(t, 2.0, tagOf(k6Span, "k6.grpc.messages_sent"))
 		}
@@ -159,9 +172,12 @@ func TestGRPC(t *testing.T) {
 		require.Equal(t, "GRPC", e.Method)
 		names = append(names, e.Name)
 	}
-	require.ElementsMatch(t, []string{"unary ok", "unary not found", "async", "continued", "server stream", "bidi stream"}, names)
-	require.Len(t, report.Failed, 1)
+	require.ElementsMatch(t, []string{"unary ok", "unary not found", "async", "continued", "server stream", "bidi stream",
+		"deadline stream", "own options"}, names)
+	require.Len(t, report.Failed, 2)
 	require.Equal(t, "unary not found", report.Failed[0].Name)
 	require.Equal(t, 5, report.Failed[0].Status)
 	require.Equal(t, calls[1].ctx.TraceID, report.Failed[0].TraceID)
+	require.Equal(t, "deadline stream", report.Failed[1].Name)
+	require.Equal(t, 4, report.Failed[1].Status)
 }

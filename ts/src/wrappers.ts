@@ -72,8 +72,27 @@ export function instrumentGRPC(options?: Options | null): void {
   tracing.instrumentGRPC(options);
 }
 
+/**
+ * Traces WebSocket sessions (`k6/ws`'s connect and this module's
+ * {@link WebSocket}): `k6/x/tracing`'s `instrumentWebSockets`, after
+ * checking the options (those of {@link instrumentHTTP}). Call it once, in
+ * the init context.
+ *
+ * @throws {@link OptionsError} listing every problem of the options.
+ */
+export function instrumentWebSockets(options?: Options | null): void {
+  rejectProblems("instrumentWebSockets", validateOptions(options));
+  tracing.instrumentWebSockets(options);
+}
+
+/**
+ * `k6/websockets`' `WebSocket`, traced with the options of
+ * {@link instrumentWebSockets}, which must be called first.
+ */
+export const WebSocket: typeof tracing.WebSocket = tracing.WebSocket;
+
 /** The `k6/http` functions a {@link Client} carries: the module's Client's members but its own methods. */
-type RequestMethod = Exclude<keyof tracing.Client, "configure" | "startSpan" | "withSpan">;
+type RequestMethod = Exclude<keyof tracing.Client, "configure" | "startSpan" | "withSpan" | "grpcClient">;
 
 const requestMethods = namesOf<RequestMethod>({
   get: true,
@@ -139,6 +158,11 @@ export class Client {
   startSpan(name: string, options?: SpanOptions | null): Span {
     rejectProblems("startSpan", startSpanProblems(name, options));
     return this.inner.startSpan(name, options);
+  }
+
+  /** A `k6/net/grpc` Client traced with the client's options (init context only). */
+  grpcClient(): ReturnType<tracing.Client["grpcClient"]> {
+    return this.inner.grpcClient();
   }
 
   /** {@link withSpan} with the client's options. */

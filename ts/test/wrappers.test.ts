@@ -11,7 +11,9 @@ import facade, {
   group,
   headers,
   instrumentBrowser,
+  instrumentGRPC,
   instrumentHTTP,
+  instrumentWebSockets,
   OptionsError,
   startSpan,
   traceparent,
@@ -54,6 +56,19 @@ describe("instrumentHTTP", () => {
     expect(e.problems.map((p) => p.path)).toEqual(["propagater", "sampling"]);
     expect(e.message.split("\n")[0]).toBe("instrumentHTTP: 2 problems:");
     expect(calls).toEqual([]);
+  });
+});
+
+describe("instrumentGRPC, instrumentWebSockets and a Client's grpcClient", () => {
+  it("hand the module the options, after checking them", () => {
+    instrumentGRPC({ propagator: "b3" });
+    instrumentWebSockets({ spans: true });
+    expect(called()).toEqual(["instrumentGRPC", "instrumentWebSockets"]);
+    expect(() => instrumentGRPC({ sampling: 2 })).toThrow(/instrumentGRPC: invalid option "sampling": 2 is out of range/);
+    expect(() => instrumentWebSockets({ propagater: "w3c" } as Options)).toThrow(/did you mean "propagator"/);
+    expect(called()).toEqual(["instrumentGRPC", "instrumentWebSockets"]);
+    expect(new Client({ propagator: "jaeger" }).grpcClient()).toEqual({ grpc: true });
+    expect(called()).toContain("client.grpcClient");
   });
 });
 

@@ -12,6 +12,9 @@ tracing.instrumentGRPC({ propagator: __ENV.PROPAGATORS.split(","), spans: true }
 
 const client = new grpc.Client();
 const named = new Client();
+// A Client of this module: its own options (here baggage), for its own gRPC client.
+const own = new tracing.Client({ propagator: [...__ENV.PROPAGATORS.split(","), "baggage"], baggage: { tenant: "t1" }, spans: true })
+  .grpcClient();
 
 export const options = { iterations: 1, thresholds: { checks: ["rate==1"] } };
 
@@ -21,8 +24,10 @@ function stream(method, requests, params) {
   return new Promise((resolve) => {
     const s = new Stream(client, `${service}/${method}`, params);
     let received = 0;
+    let code = 0;
     s.on("data", () => received++);
-    s.on("end", () => resolve(received));
+    s.on("error", (e) => (code = Number(e.code)));
+    s.on("end", () => resolve(code === 0 ? received : `code ${code}`));
     for (const r of requests) {
       s.write(r);
     }
@@ -37,6 +42,14 @@ export default async function () {
   const ok = client.invoke(`${service}/UnaryCall`, { response_size: 4 }, params);
   check(ok, { "unary: OK": (r) => r.status === StatusOK });
   check(params, { "the caller's params are left alone": (p) => Object.keys(p.metadata).join() === "x-user" });
+
+  let error = "";
+  try {
+    client.invoke(`${service}/UnaryCall`, {}, { metadata: "not an object" });
+  } catch (e) {
+    error = String(e);
+  }
+  check(error, { "bad metadata: k6's own error": (e) => e.includes("metadata") });
 
   const nf = client.invoke(`${service}/UnaryCall`, { response_status: { code: 5, message: "no such order" } },
     { tags: { name: "unary not found" } });
@@ -55,8 +68,19 @@ export default async function () {
   const duplex = await stream("FullDuplexCall", [{}, {}], { tags: { name: "bidi stream" } });
   check(duplex, { "bidi stream: 2 messages": (n) => n === 2 });
 
+  // A deadline: the server waits 2 s before its one message.
+  const late = await stream("StreamingOutputCall", [{ response_parameters: [{ size: 1, interval_us: 2000000 }] }],
+    { timeout: "200ms", tags: { name: "deadline stream" } });
+  check(late, { "deadline stream: DEADLINE_EXCEEDED": (r) => r === "code 4" });
+
+  own.connect(__ENV.GRPC_ADDR, { plaintext: true, reflect: true });
+  check(own.invoke(`${service}/UnaryCall`, {}, { tags: { name: "own options" } }), {
+    "own options: OK": (r) => r.status === StatusOK,
+  });
+
   client.close();
   named.close();
+  own.close();
 }
 
 export function handleSummary() {

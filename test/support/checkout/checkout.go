@@ -26,14 +26,12 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
-	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/otelservice"
 )
 
 // The kinds of checkout a request asks for, in its kind query parameter.
@@ -135,12 +133,11 @@ func Start(ctx context.Context, otlpEndpoint string, opts ...Option) (*System, e
 	// stuck one.
 	client := &http.Client{Transport: s.transport, Timeout: cfg.slowDelay + 15*time.Second}
 	writeTimeout := cfg.slowDelay + 30*time.Second
-	endpoint := strings.TrimSuffix(otlpEndpoint, "/") + "/v1/traces"
 
 	// Started from the back, so that each service knows the one it calls.
 	var next *service
 	for _, name := range []string{ServicePayments, ServiceOrders, ServiceGateway} {
-		tp, err := newTracerProvider(ctx, name, endpoint, cfg.batchDelay)
+		tp, err := otelservice.NewTracerProvider(ctx, name, otlpEndpoint, cfg.batchDelay)
 		if err != nil {
 			return nil, errors.Join(fmt.Errorf("checkout: %s: %w", name, err), s.Stop(context.Background()))
 		}
@@ -162,23 +159,6 @@ func Start(ctx context.Context, otlpEndpoint string, opts ...Option) (*System, e
 	}
 	s.URL = next.url
 	return s, nil
-}
-
-// newTracerProvider is one service's OpenTelemetry SDK: spans batched to
-// endpoint over OTLP/HTTP under the given service.name.
-func newTracerProvider(ctx context.Context, service, endpoint string, batchDelay time.Duration) (*sdktrace.TracerProvider, error) {
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(endpoint))
-	if err != nil {
-		return nil, err
-	}
-	var bsp []sdktrace.BatchSpanProcessorOption
-	if batchDelay > 0 {
-		bsp = append(bsp, sdktrace.WithBatchTimeout(batchDelay))
-	}
-	return sdktrace.NewTracerProvider(
-		sdktrace.WithBatcher(exp, bsp...),
-		sdktrace.WithResource(resource.NewSchemaless(attribute.String("service.name", service))),
-	), nil
 }
 
 // SlowDelay is how long "charge card" takes for kind=slow.

@@ -21,20 +21,18 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strings"
 	"sync"
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	noopmetric "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/otelservice"
 )
 
 // ServiceName is the service.name of the server's spans.
@@ -89,7 +87,7 @@ func Start(ctx context.Context, otlpEndpoint string) (*Server, error) {
 		grpc.ChainStreamInterceptor(s.recordStream),
 	}
 	if otlpEndpoint != "" {
-		tp, err := newTracerProvider(ctx, strings.TrimSuffix(otlpEndpoint, "/")+"/v1/traces")
+		tp, err := otelservice.NewTracerProvider(ctx, ServiceName, otlpEndpoint, batchTimeout)
 		if err != nil {
 			return nil, fmt.Errorf("grpcserver: %w", err)
 		}
@@ -112,21 +110,6 @@ func Start(ctx context.Context, otlpEndpoint string) (*Server, error) {
 	reflection.Register(s.srv)
 	go func() { s.served <- s.srv.Serve(ln) }()
 	return s, nil
-}
-
-// newTracerProvider is the server's OpenTelemetry SDK: spans batched to
-// endpoint over OTLP/HTTP. The resource is built from the service name
-// alone, so that OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES in the
-// environment cannot rename the service a test looks for.
-func newTracerProvider(ctx context.Context, endpoint string) (*sdktrace.TracerProvider, error) {
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(endpoint))
-	if err != nil {
-		return nil, err
-	}
-	return sdktrace.NewTracerProvider(
-		sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(batchTimeout)),
-		sdktrace.WithResource(resource.NewSchemaless(attribute.String("service.name", ServiceName))),
-	), nil
 }
 
 // Stop stops serving: the calls in progress may finish until ctx ends,

@@ -35,6 +35,16 @@ export function instrumentGRPC(...args: unknown[]): void {
   record("instrumentGRPC", args);
 }
 
+export function instrumentWebSockets(...args: unknown[]): void {
+  record("instrumentWebSockets", args);
+}
+
+export class WebSocket {
+  constructor(...args: unknown[]) {
+    record("WebSocket", args);
+  }
+}
+
 export function instrumentHTTP(...args: unknown[]): void {
   record("instrumentHTTP", args);
 }
@@ -102,6 +112,10 @@ export class Client {
       record("client.withSpan", a);
       return (a[1] as (s: unknown) => unknown)(span(String(a[0])));
     };
+    this.grpcClient = (...a: unknown[]) => {
+      record("client.grpcClient", a);
+      return { grpc: true };
+    };
   }
 }
 
@@ -120,6 +134,8 @@ export function setTraceReport(fn: ((...args: unknown[]) => unknown) | undefined
 export default {
   instrumentHTTP,
   instrumentGRPC,
+  instrumentWebSockets,
+  WebSocket,
   instrumentBrowser,
   Client,
   headers,

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"math"
+	"sort"
+)
+
+// pairRatios is traced/plain of each pair of adjacent windows that holds
+// one window of each kind, taking pairs left to right without overlap:
+// with ABBA, windows 0-1, 2-3, ... Adjacent windows share the machine's
+// state of the moment, and the median of the pairs is what one disturbed
+// window cannot move much.
+func pairRatios(windows []int64, kinds []string) []float64 {
+	var ratios []float64
+	for i := 0; i+1 < len(windows) && i+1 < len(kinds); {
+		a, b := kinds[i], kinds[i+1]
+		if a == b || (a != "plain" && a != "traced") || (b != "plain" && b != "traced") {
+			i++
+			continue
+		}
+		traced, plain := windows[i], windows[i+1]
+		if a == "plain" {
+			traced, plain = plain, traced
+		}
+		if plain > 0 {
+			ratios = append(ratios, float64(traced)/float64(plain))
+		}
+		i += 2
+	}
+	return ratios
+}
+
+// countKind is the number of windows of kind k.
+func countKind(kinds []string, k string) int {
+	n := 0
+	for _, got := range kinds {
+		if got == k {
+			n++
+		}
+	}
+	return n
+}
+
+// median of xs; NaN for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func minOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	m := xs[0]
+	for _, x := range xs {
+		m = min(m, x)
+	}
+	return m
+}
+
+func maxOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	m := xs[0]
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
