@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
@@ -131,7 +132,7 @@ func runCPU(k6 string, requests, rounds, vus int, out io.Writer) error {
 	}
 	for _, kind := range cpuKinds {
 		xs := perRequest[kind]
-		fmt.Fprintf(out, "cpu: %-13s median %7.2f µs/request (%.2f–%.2f)\n", kind, median(xs), minOf(xs), maxOf(xs))
+		fmt.Fprintf(out, "cpu: %-13s median %7.2f µs/request (%.2f–%.2f)\n", kind, benchstat.Median(xs), benchstat.Min(xs), benchstat.Max(xs))
 	}
 	diff := func(a, b string) {
 		var ds []float64
@@ -139,7 +140,7 @@ func runCPU(k6 string, requests, rounds, vus int, out io.Writer) error {
 			ds = append(ds, perRequest[a][i]-perRequest[b][i])
 		}
 		fmt.Fprintf(out, "cpu: %s over %s: median %+.2f µs/request (%+.2f to %+.2f, per round)\n",
-			a, b, median(ds), minOf(ds), maxOf(ds))
+			a, b, benchstat.Median(ds), benchstat.Min(ds), benchstat.Max(ds))
 	}
 	diff("http/protobuf", "plain")
 	diff("grpc", "plain")
@@ -148,22 +149,6 @@ func runCPU(k6 string, requests, rounds, vus int, out io.Writer) error {
 }
 
 func us(d time.Duration, n int) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(n) }
-
-func minOf(xs []float64) float64 {
-	m := xs[0]
-	for _, x := range xs {
-		m = min(m, x)
-	}
-	return m
-}
-
-func maxOf(xs []float64) float64 {
-	m := xs[0]
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
-}
 
 // cpuRunOnce runs k6 once for kind: warmup+requests requests to a server
 // of its own, which samples k6's CPU time at the first and the last
@@ -231,17 +216,17 @@ func cpuRunOnce(k6, script, kind string, sink *otlpsink.Sink, warmup, requests, 
 	}
 	pid.Store(int64(cmd.Process.Pid))
 	if err := cmd.Wait(); err != nil {
-		return cpuRun{}, fmt.Errorf("%s: %w%s", k6, err, tail(&stderr))
+		return cpuRun{}, fmt.Errorf("%s: %w%s", k6, err, benchstat.Tail(&stderr))
 	}
 	if n := served.Load(); n != int64(total) {
-		return cpuRun{}, fmt.Errorf("the server got %d requests, want %d%s", n, total, tail(&stderr))
+		return cpuRun{}, fmt.Errorf("the server got %d requests, want %d%s", n, total, benchstat.Tail(&stderr))
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(sampleErrs) > 0 {
 		return cpuRun{}, errors.Join(sampleErrs...)
 	}
-	if lost := lostSpans(stderr.String()); lost != "" {
+	if lost := benchstat.LostSpans(stderr.String()); lost != "" {
 		return cpuRun{}, errors.New(lost)
 	}
 	state := cmd.ProcessState

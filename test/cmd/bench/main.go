@@ -52,12 +52,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
@@ -136,7 +136,7 @@ func medianOr(xs []float64, pooled float64) float64 {
 	if len(xs) == 0 {
 		return pooled
 	}
-	return median(xs)
+	return benchstat.Median(xs)
 }
 
 func main() {
@@ -294,11 +294,11 @@ func run(cfg config, runs int, target float64, mem memoryConfig, out io.Writer) 
 		ratios = append(ratios, res.ratio())
 	}
 	if runs > 1 {
-		m := median(ratios)
+		m := benchstat.Median(ratios)
 		fmt.Fprintf(out, "bench: median ratio %.3f over %d runs (target >= %.2f)%s\n",
 			m, runs, target, verdict(m, target))
 		if cfg.spans {
-			fmt.Fprintf(out, "bench: median ratio with spans over propagation only %.3f over %d runs\n", median(overPropagation), runs)
+			fmt.Fprintf(out, "bench: median ratio with spans over propagation only %.3f over %d runs\n", benchstat.Median(overPropagation), runs)
 		}
 	}
 	if sink != nil && mem.duration > 0 {
@@ -375,18 +375,18 @@ func runOnce(cfg config, baseURL string) (result, error) {
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		return result{}, fmt.Errorf("k6 did not finish within %s%s", cfg.warmup+measured+2*time.Minute, tail(&stderr))
+		return result{}, fmt.Errorf("k6 did not finish within %s%s", cfg.warmup+measured+2*time.Minute, benchstat.Tail(&stderr))
 	}
 	if err != nil {
-		return result{}, fmt.Errorf("%s: %w%s", cfg.k6, err, tail(&stderr))
+		return result{}, fmt.Errorf("%s: %w%s", cfg.k6, err, benchstat.Tail(&stderr))
 	}
 	c, err := parseSummary(stdout.Bytes())
 	if err != nil {
-		return result{}, fmt.Errorf("%w%s", err, tail(&stderr))
+		return result{}, fmt.Errorf("%w%s", err, benchstat.Tail(&stderr))
 	}
 	if c.Plain == 0 || c.Traced == 0 || (cfg.spans && c.Prop == 0) {
 		return result{}, fmt.Errorf("no requests completed (plain %d, traced %d, propagation only %d)%s",
-			c.Plain, c.Traced, c.Prop, tail(&stderr))
+			c.Plain, c.Traced, c.Prop, benchstat.Tail(&stderr))
 	}
 	if len(c.Windows) != cfg.windows || len(c.Kinds) != cfg.windows {
 		return result{}, fmt.Errorf("summary has %d window counts and %d kinds, want %d",
@@ -405,7 +405,7 @@ func runOnce(cfg config, baseURL string) (result, error) {
 		pairRatios:    pairRatios(c.Windows, kinds, tracedKind, plainKind),
 		traced:        c.Traced + c.WarmupTraced,
 		tracedWindows: countKind(kinds, tracedKind),
-		lost:          lostSpans(stderr.String()),
+		lost:          benchstat.LostSpans(stderr.String()),
 	}
 	if cfg.spans {
 		res.propRPS = rate(c.Prop, propKind)
@@ -470,7 +470,7 @@ func parseSummary(out []byte) (counts, error) {
 		return counts{}, fmt.Errorf("reading k6 output: %w", err)
 	}
 	if !ok {
-		return counts{}, fmt.Errorf(`no summary line {"plain":N,"traced":N} in k6's output %q`, clip(out))
+		return counts{}, fmt.Errorf(`no summary line {"plain":N,"traced":N} in k6's output %q`, benchstat.Clip(out))
 	}
 	return found, nil
 }
@@ -478,31 +478,4 @@ func parseSummary(out []byte) (counts, error) {
 // k6Duration writes d in whole milliseconds, which k6 and bench.js accept.
 func k6Duration(d time.Duration) string {
 	return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
-}
-
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-func tail(b *bytes.Buffer) string {
-	s := strings.TrimSpace(b.String())
-	if s == "" {
-		return ""
-	}
-	return "\nk6 stderr:\n" + string(clip([]byte(s)))
-}
-
-// clip keeps the end of long output, where k6 puts its errors.
-func clip(b []byte) []byte {
-	const limit = 4000
-	if len(b) > limit {
-		return append([]byte("..."), b[len(b)-limit:]...)
-	}
-	return b
 }

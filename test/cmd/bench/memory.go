@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
@@ -58,9 +59,9 @@ func runMemory(cfg config, mem memoryConfig, baseURL string, served func() int64
 	samples := <-sampled
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("memory run: k6 did not finish within %s%s", limit, tail(&stderr))
+		return fmt.Errorf("memory run: k6 did not finish within %s%s", limit, benchstat.Tail(&stderr))
 	case err != nil:
-		return fmt.Errorf("memory run: %s: %w%s", cfg.k6, err, tail(&stderr))
+		return fmt.Errorf("memory run: %s: %w%s", cfg.k6, err, benchstat.Tail(&stderr))
 	}
 	m, err := summarizeMemory(samples, mem.duration/2)
 	if err != nil {
@@ -72,7 +73,7 @@ func runMemory(cfg config, mem memoryConfig, baseURL string, served func() int64
 	fmt.Fprintf(out, "bench: memory: %s\n", formatMemory(m, mem.maxGrowth))
 	// The scenario lets iterations finish: every request sent is a span.
 	fmt.Fprintf(out, "bench: memory: %s\n",
-		formatSpans(int64(sink.Count()-spansBefore), requests, 0, lostSpans(stderr.String())))
+		formatSpans(int64(sink.Count()-spansBefore), requests, 0, benchstat.LostSpans(stderr.String())))
 	return nil
 }
 

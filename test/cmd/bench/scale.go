@@ -38,6 +38,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
@@ -219,6 +220,6 @@ func runScaleOnce(ctx context.Context, cfg scaleConfig, vus int) (scaleResult, e
 		vus: vus, requests: requests, ended: spansPerIteration * requests / requestsPerIteration,
 		atLastRequest: int(t.atLast.Load()), all: collector.delivered(),
 		load: last.Sub(first), afterLastRequest: exited.Sub(last), memory: mem,
-		warning: lostSpans(stderr.String()),
+		warning: benchstat.LostSpans(stderr.String()),
 	}, nil
 }

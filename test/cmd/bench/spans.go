@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 )
 
 // spansEnv points k6's span exporter at the local collector's endpoint,
@@ -36,15 +35,4 @@ func formatSpans(received, counted, maxCut int64, lost string) string {
 		line += "; k6: " + lost
 	}
 	return line
-}
-
-// lostSpans returns k6's warning that spans were not delivered, "" when
-// stderr has none.
-func lostSpans(stderr string) string {
-	for _, line := range strings.Split(stderr, "\n") {
-		if strings.Contains(line, "spans were not delivered") {
-			return strings.TrimSpace(line)
-		}
-	}
-	return ""
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 )
 
 func TestFormatSpans(t *testing.T) {
@@ -29,10 +31,10 @@ func TestLostSpans(t *testing.T) {
 	stderr := "time=\"x\" level=info msg=\"hello\"\n" +
 		"  time=\"y\" level=warning msg=\"tracing: 3 of 9 spans were not delivered to http://127.0.0.1:1/v1/traces (...)\"  \n"
 	want := "time=\"y\" level=warning msg=\"tracing: 3 of 9 spans were not delivered to http://127.0.0.1:1/v1/traces (...)\""
-	if got := lostSpans(stderr); got != want {
+	if got := benchstat.LostSpans(stderr); got != want {
 		t.Errorf("lostSpans = %q, want %q", got, want)
 	}
-	if got := lostSpans("level=info msg=done\n"); got != "" {
+	if got := benchstat.LostSpans("level=info msg=done\n"); got != "" {
 		t.Errorf("no warning: got %q", got)
 	}
 }

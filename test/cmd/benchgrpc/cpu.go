@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
+
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 )
 
 // The sides of the CPU mode, in the order of a round (reversed every
@@ -106,18 +108,18 @@ func runCPU(cfg config, calls int, out io.Writer) error {
 	}
 	fmt.Fprint(tw, "median\t")
 	for _, side := range sides {
-		fmt.Fprintf(tw, "%.2f\t", median(perCall[side]))
+		fmt.Fprintf(tw, "%.2f\t", benchstat.Median(perCall[side]))
 	}
 	fmt.Fprint(tw, "\nmin–max\t")
 	for _, side := range sides {
-		fmt.Fprintf(tw, "%.2f–%.2f\t", minOf(perCall[side]), maxOf(perCall[side]))
+		fmt.Fprintf(tw, "%.2f–%.2f\t", benchstat.Min(perCall[side]), benchstat.Max(perCall[side]))
 	}
 	fmt.Fprintln(tw)
 	_ = tw.Flush()
 	diff := func(a, b string) {
 		ds := differences(perCall[a], perCall[b])
 		fmt.Fprintf(out, "benchgrpc: %s − %s: median %+.2f µs/call (%+.2f to %+.2f over rounds), %+.0f%%\n",
-			cpuNames[a], cpuNames[b], median(ds), minOf(ds), maxOf(ds), 100*median(ds)/median(perCall[b]))
+			cpuNames[a], cpuNames[b], benchstat.Median(ds), benchstat.Min(ds), benchstat.Max(ds), 100*benchstat.Median(ds)/benchstat.Median(perCall[b]))
 	}
 	diff("traced", "plain")
 	if cfg.spans {
@@ -167,12 +169,12 @@ func (b *bench) cpuOnce(s *cpuSampler, side string, warmup, calls int) (cpu time
 	}
 	s.pid.Store(int64(cmd.Process.Pid))
 	if err := cmd.Wait(); err != nil {
-		return 0, "", fmt.Errorf("%s: %w%s", b.cfg.k6, err, tail(&stderr))
+		return 0, "", fmt.Errorf("%s: %w%s", b.cfg.k6, err, benchstat.Tail(&stderr))
 	}
 	calls1, traced1 := b.server.counts()
 	n, withTP := calls1-calls0, traced1-traced0
 	if n != int64(total) {
-		return 0, "", fmt.Errorf("the server got %d calls, want %d%s", n, total, tail(&stderr))
+		return 0, "", fmt.Errorf("the server got %d calls, want %d%s", n, total, benchstat.Tail(&stderr))
 	}
 	if want := map[bool]int64{true: 0, false: n}[side == "plain"]; withTP != want {
 		return 0, "", fmt.Errorf("the server got %d of %d calls with a traceparent, want %d: "+
@@ -188,7 +190,7 @@ func (b *bench) cpuOnce(s *cpuSampler, side string, warmup, calls int) (cpu time
 			note = "SPANS MISSING: " + err.Error()
 		}
 	}
-	if lost := lostSpans(stderr.String()); lost != "" {
+	if lost := benchstat.LostSpans(stderr.String()); lost != "" {
 		note = strings.TrimSpace(note + " k6: " + lost)
 	}
 	return s.end - s.start, note, nil

@@ -57,6 +57,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/xk6-tracing/xk6-tracing/test/support/benchstat"
 	"github.com/xk6-tracing/xk6-tracing/test/support/otlpsink"
 )
 
@@ -224,15 +225,15 @@ func runRate(cfg config, out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i, err)
 		}
-		m := median(r.ratios)
+		m := benchstat.Median(r.ratios)
 		ratios = append(ratios, m)
 		fmt.Fprintf(tw, "%d\t%.0f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
-			i, r.plain, r.traced, m, minOf(r.ratios), maxOf(r.ratios), r.traced/r.plain)
+			i, r.plain, r.traced, m, benchstat.Min(r.ratios), benchstat.Max(r.ratios), r.traced/r.plain)
 		checks = append(checks, fmt.Sprintf("run %d: %s", i, r.check))
 	}
 	_ = tw.Flush()
 	fmt.Fprintf(out, "benchgrpc: traced/plain: median %.3f (runs: %d, %.3f–%.3f); cost %.1f%% of the plain rate\n",
-		median(ratios), len(ratios), minOf(ratios), maxOf(ratios), 100*(1-median(ratios)))
+		benchstat.Median(ratios), len(ratios), benchstat.Min(ratios), benchstat.Max(ratios), 100*(1-benchstat.Median(ratios)))
 	for _, c := range checks {
 		fmt.Fprintln(out, "benchgrpc: check:", c)
 	}
@@ -263,20 +264,20 @@ func (b *bench) rateOnce() (rateRun, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return rateRun{}, fmt.Errorf("k6 did not finish within %s%s", limit, tail(&stderr))
+			return rateRun{}, fmt.Errorf("k6 did not finish within %s%s", limit, benchstat.Tail(&stderr))
 		}
-		return rateRun{}, fmt.Errorf("%s: %w%s", cfg.k6, err, tail(&stderr))
+		return rateRun{}, fmt.Errorf("%s: %w%s", cfg.k6, err, benchstat.Tail(&stderr))
 	}
 	s, err := parseSummary(stdout.Bytes())
 	if err != nil {
-		return rateRun{}, fmt.Errorf("%w%s", err, tail(&stderr))
+		return rateRun{}, fmt.Errorf("%w%s", err, benchstat.Tail(&stderr))
 	}
 	if len(s.Windows) != cfg.windows || len(s.Kinds) != cfg.windows {
 		return rateRun{}, fmt.Errorf("summary has %d window counts and %d kinds, want %d", len(s.Windows), len(s.Kinds), cfg.windows)
 	}
 	nPlain, nTraced := countKind(s.Kinds, "plain"), countKind(s.Kinds, "traced")
 	if s.Plain == 0 || s.Traced == 0 || nPlain == 0 || nTraced == 0 {
-		return rateRun{}, fmt.Errorf("no calls completed (plain %d, traced %d)%s", s.Plain, s.Traced, tail(&stderr))
+		return rateRun{}, fmt.Errorf("no calls completed (plain %d, traced %d)%s", s.Plain, s.Traced, benchstat.Tail(&stderr))
 	}
 
 	// Every counted call reached the server, with a traceparent if and
@@ -300,7 +301,7 @@ func (b *bench) rateOnce() (rateRun, error) {
 			check += " -- SPANS MISSING"
 		}
 	}
-	if lost := lostSpans(stderr.String()); lost != "" {
+	if lost := benchstat.LostSpans(stderr.String()); lost != "" {
 		check += "; k6: " + lost
 	}
 	seconds := cfg.window.Seconds()
@@ -346,35 +347,7 @@ func parseSummary(out []byte) (summary, error) {
 		return summary{}, fmt.Errorf("reading k6 output: %w", err)
 	}
 	if !ok {
-		return summary{}, fmt.Errorf(`no summary line {"plain":N,...} in k6's output %q`, clip(out))
+		return summary{}, fmt.Errorf(`no summary line {"plain":N,...} in k6's output %q`, benchstat.Clip(out))
 	}
 	return found, nil
-}
-
-// lostSpans returns k6's warning that spans were not delivered, "" when
-// stderr has none.
-func lostSpans(stderr string) string {
-	for _, line := range strings.Split(stderr, "\n") {
-		if strings.Contains(line, "spans were not delivered") {
-			return strings.TrimSpace(line)
-		}
-	}
-	return ""
-}
-
-func tail(b *bytes.Buffer) string {
-	s := strings.TrimSpace(b.String())
-	if s == "" {
-		return ""
-	}
-	return "\nk6 stderr:\n" + string(clip([]byte(s)))
-}
-
-// clip keeps the end of long output, where k6 puts its errors.
-func clip(b []byte) []byte {
-	const limit = 4000
-	if len(b) > limit {
-		return append([]byte("..."), b[len(b)-limit:]...)
-	}
-	return b
 }

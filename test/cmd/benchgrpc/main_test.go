@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"os"
 	"reflect"
 	"testing"
@@ -61,31 +60,6 @@ func TestPairRatios(t *testing.T) {
 	// A plain window with no calls gives no ratio.
 	if got := pairRatios([]int64{0, 5}, []string{"plain", "traced"}); len(got) != 0 {
 		t.Errorf("pairRatios with an empty plain window = %v, want none", got)
-	}
-}
-
-func TestStats(t *testing.T) {
-	xs := []float64{3, 1, 2, 10}
-	if got := median(xs); got != 2.5 {
-		t.Errorf("median = %v, want 2.5", got)
-	}
-	if got := median([]float64{3, 1, 2}); got != 2 {
-		t.Errorf("median = %v, want 2", got)
-	}
-	if minOf(xs) != 1 || maxOf(xs) != 10 {
-		t.Errorf("minOf, maxOf = %v, %v, want 1, 10", minOf(xs), maxOf(xs))
-	}
-	if !reflect.DeepEqual(xs, []float64{3, 1, 2, 10}) {
-		t.Errorf("median sorted its argument: %v", xs)
-	}
-	if !math.IsNaN(median(nil)) || !math.IsNaN(minOf(nil)) || !math.IsNaN(maxOf(nil)) {
-		t.Error("no values should give NaN")
-	}
-	if got := differences([]float64{5, 7, 9}, []float64{1, 2}); !reflect.DeepEqual(got, []float64{4, 5}) {
-		t.Errorf("differences = %v, want [4 5]", got)
-	}
-	if countKind([]string{"plain", "traced", "plain"}, "plain") != 2 {
-		t.Error("countKind")
 	}
 }
 

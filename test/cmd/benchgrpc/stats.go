@@ -1,10 +1,5 @@
 package main
 
-import (
-	"math"
-	"sort"
-)
-
 // pairRatios is traced/plain of each pair of adjacent windows that holds
 // one window of each kind, taking pairs left to right without overlap:
 // with ABBA, windows 0-1, 2-3, ... Adjacent windows share the machine's
@@ -39,40 +34,4 @@ func countKind(kinds []string, k string) int {
 		}
 	}
 	return n
-}
-
-// median of xs; NaN for none.
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-func minOf(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	m := xs[0]
-	for _, x := range xs {
-		m = min(m, x)
-	}
-	return m
-}
-
-func maxOf(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	m := xs[0]
-	for _, x := range xs {
-		m = max(m, x)
-	}
-	return m
 }
